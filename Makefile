@@ -1,0 +1,72 @@
+# The two commands a newcomer needs: `make run` and `make test` (README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres lint check install install-dev demo bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP) $@
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP)
+
+## make run: install, migrate, load the demo once, make sure an administrator exists, serve.
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --once
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: lint and checks, then the whole suite on SQLite, then on a throwaway PostgreSQL.
+test: $(DEV_STAMP)
+	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+check: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	DJANGO_SECRET_KEY=check-only $(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: $(DEV_STAMP)
+	@echo "== test suite on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-postgres: $(DEV_STAMP)
+	@echo "== test suite on PostgreSQL"
+	@status=0; scripts/with-postgres $(BIN)/pytest -q $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 3 ]; then \
+	  if [ "$$CI" = "true" ]; then echo "CI=true: PostgreSQL is required." >&2; exit 1; fi; \
+	  echo "PostgreSQL run SKIPPED: no PostgreSQL server binaries (initdb, pg_ctl) found."; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
+
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+bench: $(DEV_STAMP)
+	$(PY) bench/run.py
+
+messages: $(DEV_STAMP)
+	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,53 @@
+"""Import batches: who imported which file, when, and what it did."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet import: the file, its checksum, the counts, and whether it was reverted.
+
+    Rows it created point back to it (``import_batch``), so a batch can be reverted whole.
+    """
+
+    class Kind(models.TextChoices):
+        COURSES = "courses", _("Courses")
+        PARTICIPANTS = "participants", _("Participants")
+        TALLIES = "tallies", _("Tallies")
+        BASELINES = "baselines", _("Baselines")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        REVERTED = "reverted", _("Reverted")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_batches",
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-id"]
+        permissions = [("import_spreadsheet", _("Can import spreadsheets"))]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.file_name} · {self.created_at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,103 @@
+"""Shared fixtures: the personas, and a real Chromium driven by Playwright.
+
+Personas (STYLE.md): a ministry clerk (staff who enters data), a manager (reads reports),
+an administrator, and an outsider (a logged-in account with no role).
+"""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-sync",
+]
+PASSWORD = "correct-horse-battery-staple"
+
+
+def under_ci():
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture
+def admin_user(db):
+    return User.objects.create_superuser("admin", "admin@example.vn", PASSWORD)
+
+
+@pytest.fixture
+def clerk(db):
+    """A ministry clerk: staff who enters courses, cadres, enrolments and tallies."""
+    user = User.objects.create_user("clerk", "clerk@mofa.gov.vn", PASSWORD, is_staff=True)
+    codenames = [
+        f"{action}_{model}"
+        for model in (
+            "course",
+            "enrolment",
+            "participanttally",
+            "cadre",
+            "languageskill",
+            "agency",
+            "workforcebaseline",
+        )
+        for action in ("add", "change", "delete", "view")
+    ] + ["view_programme", "view_target", "view_coursetype", "view_rank", "view_locality"]
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return User.objects.create_user("outsider", "outsider@example.vn", PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if under_ci():
+            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}: browser tests must run.")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}: browser tests skipped "
+            "(install Debian's 'chromium' package to run them)."
+        )
+    return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread with a
+    # running loop unless told that this is intended (the test thread is synchronous).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def login(page, username, password=PASSWORD):
+    """Log in through the admin's login form, as a person would."""
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
