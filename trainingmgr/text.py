@@ -16,7 +16,7 @@ def fold(value):
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value)).lower()
-    text = text.replace("đ", "d")
+    text = text.replace("đ", "d").replace("ð", "d")  # Đ, and the look-alike Ð (U+00D0)
     text = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return _NOT_ALNUM.sub("", text)
