@@ -101,3 +101,10 @@ def login(page, username, password=PASSWORD):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_load_state()
+
+
+@pytest.fixture(autouse=True)
+def _no_login_lockout(request, settings):
+    """django-axes needs a request to authenticate, which the test client's login() does not
+    pass; it is switched on only in the tests about login rate limiting (marker `axes`)."""
+    settings.AXES_ENABLED = bool(request.node.get_closest_marker("axes"))
