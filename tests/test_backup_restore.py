@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 )
 def test_backup_wipe_restore_gives_back_the_same_report():
     env = dict(os.environ)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser fixture
     env["PYTHON"] = sys.executable
     if not env.get("DATABASE_URL"):
         env.pop("DATABASE_URL", None)  # the script then uses a temporary SQLite file

@@ -13,6 +13,7 @@ from tests.conftest import PASSWORD
 
 def test_the_deploy_check_passes_with_production_settings():
     env = dict(os.environ)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser fixture
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),

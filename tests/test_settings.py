@@ -32,7 +32,11 @@ def test_the_start_up_check_fails_with_debug_off_and_no_key(tmp_path):
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env["DJANGO_DEBUG"] = "0"
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True

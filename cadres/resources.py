@@ -1,0 +1,104 @@
+"""Export resources and file formats shared by the admin's spreadsheet exports.
+
+Exports use the Vietnamese headers of the spreadsheet contract (DESIGN.md) and write values
+an import accepts (codes, names, dd/mm/yyyy dates), so an exported file can be re-imported.
+"""
+
+from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+
+from .models import WorkforceBaseline
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+def escape_formula(value):
+    """A text cell that would run as a formula loses its leading '=' (what
+    IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT does), other cells keep their type."""
+    if isinstance(value, str) and value.lstrip().startswith("="):
+        return value.lstrip()[1:]
+    return value
+
+
+class EscapeFormulaeMixin:
+    """The stock escaping turns every cell into str(), so dates stop being dates and empty
+    cells read "None"; this one escapes text only."""
+
+    def _escape_formulae(self, dataset):
+        for _ in range(len(dataset)):
+            row = dataset.lpop()
+            dataset.append([escape_formula(cell) for cell in row])
+
+
+class XLSX(EscapeFormulaeMixin, base_formats.XLSX):
+    pass
+
+
+class CSV(EscapeFormulaeMixin, base_formats.CSV):
+    pass
+
+
+EXPORT_FORMATS = [XLSX, CSV]
+
+
+def date_field(attribute, column_name):
+    return fields.Field(
+        attribute=attribute, column_name=column_name, widget=widgets.DateWidget(DATE_FORMAT)
+    )
+
+
+def number_field(attribute, column_name):
+    # Not coerced to a string: number_format() would write 9.000 (vi thousand separator),
+    # which an import could read as nine.
+    return fields.Field(
+        attribute=attribute,
+        column_name=column_name,
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+    )
+
+
+def text_field(attribute, column_name):
+    return fields.Field(attribute=attribute, column_name=column_name, widget=widgets.CharWidget())
+
+
+def locality_value(locality):
+    """A locality as an import finds it: its name (the era follows from the record's date)."""
+    return locality.name if locality else ""
+
+
+def agency_value(agency):
+    """An agency by its code when it has one (unique), else by its name."""
+    if agency is None:
+        return ""
+    return agency.code or agency.name
+
+
+class ExportResource(resources.ModelResource):
+    """Export-only: declared fields, none taken from the model automatically."""
+
+    select_related = ()
+
+    def filter_export(self, queryset, **kwargs):
+        # Whatever the changelist selected, the rows are read with their relations at once.
+        return queryset.select_related(*self.select_related)
+
+
+class WorkforceBaselineExportResource(ExportResource):
+    year = number_field("year", "Năm")
+    rank = text_field("rank__code", "Cấp")
+    locality = fields.Field(column_name="Tỉnh/thành")
+    agency = fields.Field(column_name="Cơ quan")
+    headcount = number_field("headcount", "Số lượng")
+
+    select_related = ("rank", "locality", "agency")
+
+    class Meta:
+        model = WorkforceBaseline
+        fields = ("year", "rank", "locality", "agency", "headcount")
+        export_order = fields
+
+    def dehydrate_locality(self, baseline):
+        return locality_value(baseline.locality)
+
+    def dehydrate_agency(self, baseline):
+        return agency_value(baseline.agency)

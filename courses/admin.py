@@ -1,0 +1,311 @@
+"""Admin of programmes, targets, course types, courses, enrolments and tallies."""
+
+from django.contrib import admin
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Sum, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from cadres.admin import ExportAdmin, admin_link, locality_filter, year_filter
+
+from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
+from .resources import (
+    CourseExportResource,
+    EnrolmentExportResource,
+    ParticipantTallyExportResource,
+)
+
+COUNTING_RULE = _(
+    "A course counts its named list (enrolments attended or completed) if it has one, "
+    "else its participant tallies, never both."
+)
+
+
+def participants_counted():
+    """The participant-times of each course (an expression over Course), by the counting
+    rule: its counted enrolments if it has any enrolment at all, else the sum of its tallies.
+    Subqueries rather than joins, so that neither list multiplies the other."""
+    enrolled = (
+        Enrolment.objects.counted()
+        .filter(course=OuterRef("pk"))
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    tallied = (
+        ParticipantTally.objects.filter(course=OuterRef("pk"))
+        .order_by()
+        .values("course")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    return Case(
+        When(
+            Exists(Enrolment.objects.filter(course=OuterRef("pk"))),
+            then=Coalesce(Subquery(enrolled, IntegerField()), 0),
+        ),
+        default=Coalesce(Subquery(tallied, IntegerField()), 0),
+        output_field=IntegerField(),
+    )
+
+
+class AtHomeOrAbroadFilter(admin.SimpleListFilter):
+    title = _("held")
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return [("home", _("At home")), ("abroad", _("Abroad"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "home":
+            return queryset.filter(country="")
+        if self.value() == "abroad":
+            return queryset.exclude(country="")
+        return queryset
+
+
+class ProgrammeFilter(admin.RelatedFieldListFilter):
+    """Programmes listed by code: their full names are too long for the filter column."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(p.pk, p.code) for p in Programme.objects.order_by("first_year", "code")]
+
+
+class TargetInline(admin.StackedInline):
+    model = Target
+    extra = 0
+    autocomplete_fields = ["ranks", "course_types", "localities"]
+    fields = [
+        ("code", "order"),
+        "label",
+        ("metric", "value_min", "value_max"),
+        ("year_from", "year_to", "level"),
+        "ranks",
+        "course_types",
+        "localities",
+        ("language", "language_level"),
+        "source_quote",
+    ]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ExportAdmin):
+    list_display = [
+        "code",
+        "name",
+        "legal_number",
+        "first_year",
+        "last_year",
+        "lead_agency",
+        "course_count",
+        "report_link",
+    ]
+    list_display_links = ["code", "name"]
+    list_select_related = ["lead_agency"]
+    search_fields = ["code", "name", "legal_number"]
+    autocomplete_fields = ["lead_agency"]
+    ordering = ["first_year", "code"]
+    inlines = [TargetInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(course_count=Count("courses"))
+
+    @admin.display(description=_("courses"), ordering="course_count")
+    def course_count(self, programme):
+        return programme.course_count
+
+    @admin.display(description=_("progress report"))
+    def report_link(self, programme):
+        url = reverse("reports:programme_detail", args=[programme.code])
+        return format_html('<a href="{}">{}</a>', url, _("Report"))
+
+
+@admin.register(Target)
+class TargetAdmin(ExportAdmin):
+    list_display = [
+        "label",
+        "programme",
+        "code",
+        "metric",
+        "value_min",
+        "value_max",
+        "year_from",
+        "year_to",
+    ]
+    list_filter = [("programme", ProgrammeFilter), "metric", "level"]
+    list_select_related = ["programme"]
+    search_fields = ["code", "label", "source_quote", "programme__code"]
+    autocomplete_fields = ["programme"]
+    filter_horizontal = ["ranks", "course_types", "localities"]
+    ordering = ["programme__first_year", "programme__code", "order", "code"]
+
+
+@admin.register(CourseType)
+class CourseTypeAdmin(ExportAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["code", "name", "aliases"]
+    ordering = ["order", "code"]
+
+
+class EnrolmentInline(admin.TabularInline):
+    """The course's named list. Rank, agency and locality are copied from the cadre on save
+    and shown read-only here (a course may list a hundred people: three selects a row would
+    cost three queries a row); they are corrected on the enrolment's own page."""
+
+    model = Enrolment
+    extra = 1
+    autocomplete_fields = ["cadre"]
+    fields = ["cadre", "status", "certificate_number", "rank", "agency", "locality"]
+    readonly_fields = ["rank", "agency", "locality"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("cadre", "rank", "agency", "locality", "course")
+        )
+
+
+class ParticipantTallyInline(admin.TabularInline):
+    model = ParticipantTally
+    extra = 0
+    autocomplete_fields = ["locality"]
+    fields = ["rank", "locality", "gender", "count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("rank", "locality", "course")
+
+
+@admin.register(Course)
+class CourseAdmin(ExportAdmin):
+    list_display = [
+        "code",
+        "title",
+        "programme_code",
+        "course_type",
+        "start_date",
+        "end_date",
+        "held",
+        "status",
+        "planned_participants",
+        "participants",
+    ]
+    list_display_links = ["code", "title"]
+    list_filter = [
+        ("programme", ProgrammeFilter),
+        year_filter("start_date"),
+        "course_type",
+        AtHomeOrAbroadFilter,
+        "status",
+        "mode",
+        locality_filter("locality", _("held in (locality)")),
+    ]
+    list_select_related = ["programme", "course_type", "locality"]
+    search_fields = ["code", "title", "country", "organiser__name"]
+    autocomplete_fields = ["programme", "organiser", "locality"]
+    date_hierarchy = "start_date"
+    ordering = ["-start_date", "code"]
+    inlines = [EnrolmentInline, ParticipantTallyInline]
+    fieldsets = [
+        (None, {"fields": ["code", "title", "programme", "course_type", "status"]}),
+        (
+            _("When and where"),
+            {"fields": [("start_date", "end_date"), "locality", "country", "mode", "organiser"]},
+        ),
+        (
+            _("Participants and budget"),
+            {
+                "fields": ["planned_participants", ("budget_planned", "budget_spent")],
+                "description": COUNTING_RULE,
+            },
+        ),
+    ]
+    resource_classes = [CourseExportResource]
+    import_kind = "courses"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(participants=participants_counted())
+
+    @admin.display(description=_("programme"), ordering="programme__code")
+    def programme_code(self, course):
+        return course.programme.code if course.programme else "-"
+
+    @admin.display(description=_("held in"))
+    def held(self, course):
+        return course.country or (course.locality.name if course.locality else "-")
+
+    @admin.display(description=_("participant-times"), ordering="participants")
+    def participants(self, course):
+        return course.participants
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(ExportAdmin):
+    list_display = [
+        "cadre",
+        "course_link",
+        "course_start",
+        "status",
+        "rank",
+        "agency",
+        "locality",
+        "certificate_number",
+    ]
+    list_filter = [
+        "status",
+        ("course__programme", ProgrammeFilter),
+        year_filter("course__start_date"),
+        "rank",
+        locality_filter("locality", _("locality at the course")),
+        "course__course_type",
+    ]
+    list_select_related = ["cadre", "course", "rank", "agency", "locality"]
+    search_fields = [
+        "cadre__full_name",
+        "cadre__name_key",
+        "course__code",
+        "course__title",
+        "certificate_number",
+    ]
+    autocomplete_fields = ["course", "cadre", "agency", "locality"]
+    ordering = ["-course__start_date", "course__code", "cadre__name_key"]
+    resource_classes = [EnrolmentExportResource]
+    import_kind = "participants"
+
+    @admin.display(description=_("course"), ordering="course__code")
+    def course_link(self, enrolment):
+        return admin_link(enrolment.course, enrolment.course.code)
+
+    @admin.display(description=_("start date"), ordering="course__start_date")
+    def course_start(self, enrolment):
+        return enrolment.course.start_date
+
+
+@admin.register(ParticipantTally)
+class ParticipantTallyAdmin(ExportAdmin):
+    list_display = ["course_link", "course_start", "rank", "locality", "gender", "count"]
+    list_filter = [
+        ("course__programme", ProgrammeFilter),
+        year_filter("course__start_date"),
+        "rank",
+        locality_filter("locality"),
+        "gender",
+    ]
+    list_select_related = ["course", "rank", "locality"]
+    search_fields = ["course__code", "course__title"]
+    autocomplete_fields = ["course", "locality"]
+    ordering = ["-course__start_date", "course__code", "rank__order"]
+    resource_classes = [ParticipantTallyExportResource]
+    import_kind = "tallies"
+
+    @admin.display(description=_("course"), ordering="course__code")
+    def course_link(self, tally):
+        return admin_link(tally.course, tally.course.code)
+
+    @admin.display(description=_("start date"), ordering="course__start_date")
+    def course_start(self, tally):
+        return tally.course.start_date
