@@ -232,6 +232,9 @@ class Cadre(models.Model):
         verbose_name = _("cadre")
         verbose_name_plural = _("cadres")
         ordering = ["name_key", "id"]
+        permissions = [
+            ("view_personal_data", _("Can see ID numbers and birth dates")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number"],

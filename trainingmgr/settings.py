@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "import_export",
+    "accounts",
     "cadres",
     "courses",
     "imports",
