@@ -51,3 +51,32 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.file_name} · {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class ImportChange(models.Model):
+    """What a batch did to a row it did not create: the values before, so a revert can put
+    them back. Agencies a batch created are logged here too (they carry no batch field)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import batch"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    model = models.CharField(_("model"), max_length=64)
+    object_id = models.BigIntegerField(_("object id"))
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    old_values = models.JSONField(_("values before"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import change")
+        verbose_name_plural = _("import changes")
+        ordering = ["batch", "id"]
+        indexes = [models.Index(fields=["model", "object_id"], name="importchange_object_idx")]
+
+    def __str__(self):
+        return f"{self.batch_id} · {self.action} {self.model} #{self.object_id}"

@@ -6,4 +6,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.programme_list, name="programme_list"),
     path("<str:code>/", views.programme_detail, name="programme_detail"),
+    path("<str:code>/report.xlsx", views.programme_xlsx, name="programme_xlsx"),
+    path("<str:code>/report.csv", views.programme_csv, name="programme_csv"),
 ]

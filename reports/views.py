@@ -1,15 +1,58 @@
+"""Report pages and downloads: thin views over reports.report and reports.exports."""
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from courses.models import Programme
+
+from .exports import XLSX_TYPE, report_csv, report_xlsx
+from .figures import ProgrammeData, Reference, health, programme_targets
+from .report import ReportFilters, build_report
 
 
 @login_required
 def programme_list(request):
-    return render(request, "reports/programme_list.html", {"programmes": Programme.objects.all()})
+    """Every programme with its period, legal basis and a one-line health bar."""
+    ref = Reference.load()
+    today = timezone.localdate()
+    rows = []
+    for programme in Programme.objects.all():
+        targets = programme_targets(ProgrammeData(programme, ref), today)
+        rows.append({"programme": programme, "health": health(targets), "total": len(targets)})
+    return render(request, "reports/programme_list.html", {"rows": rows})
+
+
+def _report(request, code):
+    programme = get_object_or_404(Programme, code=code)
+    ref = Reference.load()
+    filters = ReportFilters.from_query(request.GET, ref)
+    return build_report(programme, filters, ref)
 
 
 @login_required
 def programme_detail(request, code):
-    programme = get_object_or_404(Programme, code=code)
-    return render(request, "reports/programme_detail.html", {"programme": programme})
+    report = _report(request, code)
+    return render(request, "reports/programme_detail.html", {"report": report})
+
+
+def _filename(report, extension):
+    return f"bao-cao-{report.programme.code}-{report.as_of:%Y%m%d}.{extension}"
+
+
+@login_required
+def programme_xlsx(request, code):
+    report = _report(request, code)
+    response = HttpResponse(report_xlsx(report), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
+    return response
+
+
+@login_required
+def programme_csv(request, code):
+    report = _report(request, code)
+    # A BOM so that Excel opens the Vietnamese text as UTF-8.
+    response = HttpResponse("\ufeff" + report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
+    return response

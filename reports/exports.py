@@ -1,0 +1,101 @@
+"""The report as files: .xlsx (one sheet per table, filters written at the top) and .csv."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+THIN = Side(style="thin", color="999999")
+NUMBER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+
+
+def _heading(report):
+    programme = report.programme
+    lines = [
+        (f"{programme.code} · {programme.name}", ""),
+        (_("Legal basis"), programme.legal_basis),
+        (_("Period"), f"{programme.first_year}–{programme.last_year}"),
+        (_("As of"), report.as_of.strftime("%d/%m/%Y")),
+    ]
+    return lines + report.filters.described(report.ref)
+
+
+def _safe(value):
+    """Text that a spreadsheet would read as a formula is quoted (formula injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def report_xlsx(report):
+    """The report as .xlsx bytes: one formatted sheet per table, the filters on top."""
+    book = Workbook()
+    book.remove(book.active)
+    heading = _heading(report)
+    for table in report.tables:
+        sheet = book.create_sheet(title=str(table.title)[:31])
+        for label, value in heading:
+            sheet.append([_safe(str(label)), _safe(str(value))])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([])
+        header_row = sheet.max_row + 1
+        sheet.append([str(c) for c in table.columns])
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.border = Border(bottom=THIN)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.rows:
+            sheet.append([_safe(str(v)) if not _is_number(v) else v for v in row])
+        if table.footer:
+            sheet.append([_safe(str(v)) if not _is_number(v) else v for v in table.footer])
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+                cell.border = Border(top=THIN)
+        for row in sheet.iter_rows(min_row=header_row + 1):
+            for cell in row:
+                if isinstance(cell.value, int):
+                    cell.number_format = NUMBER_FORMAT
+                elif isinstance(cell.value, float):
+                    cell.number_format = DECIMAL_FORMAT
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+        for index in range(1, len(table.columns) + 1):
+            cells = (sheet.cell(row=r, column=index) for r in range(header_row, sheet.max_row + 1))
+            longest = max((len(str(cell.value or "")) for cell in cells), default=8)
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 60)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def report_csv(report):
+    """The report as CSV text: the heading, then each table under its title."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for label, value in _heading(report):
+        writer.writerow([_safe(str(label)), _safe(str(value))])
+    for table in report.tables:
+        writer.writerow([])
+        writer.writerow([str(table.title)])
+        writer.writerow([str(c) for c in table.columns])
+        for row in table.rows:
+            writer.writerow([_cell(v) for v in row])
+        if table.footer:
+            writer.writerow([_cell(v) for v in table.footer])
+    return out.getvalue()
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    return value if _is_number(value) else _safe(str(value))

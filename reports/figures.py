@@ -1,0 +1,563 @@
+"""The report figures: one place computes each of them, for the pages, the downloads and the
+``progress_report`` command.
+
+How the numbers are made (docs/PERFORMANCE-REPORTS.md has the measurements):
+
+- Participant-times come from two wide GROUP BY queries per programme, one over counted
+  enrolments and one over counted tallies, each grouped by (course, rank, locality). Every
+  breakdown and filter is then a roll-up in Python over those rows with small maps (course ->
+  year, type, abroad; locality -> current unit). The number of queries never depends on the
+  amount of data.
+- A course counts its named enrolments (attended/completed) if it has any, else its tallies,
+  never both (the ``counted()`` QuerySet methods).
+- Localities roll up to the 34 current units (a former province counts for its successor);
+  ``TW`` is central level and records without a locality are "unknown". The level of a record
+  follows its locality: ``TW`` is central, any provincial unit is local, unknown is neither.
+- "Distinct people" = distinct named cadres (COUNT DISTINCT in SQL) plus the heads of tallies:
+  tallies carry no names, so each tallied participant-time counts as one person. With named
+  lists only the figure is exact.
+- A course is counted when at least one participant of it is counted in the scope.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Cadre, LanguageSkill, Level, Locality, Rank, WorkforceBaseline
+from courses.models import CourseType, Enrolment, ParticipantTally, Target
+
+UNKNOWN = "unknown"
+CENTRAL = Locality.CENTRAL_CODE
+
+# Target statuses (the JSON contract) and the one used when a denominator is missing.
+ACHIEVED = "achieved"
+ON_TRACK = "on_track"
+BEHIND = "behind"
+NOT_STARTED = "not_started"
+NO_BASELINE = "no_baseline"
+STATUS_LABELS = {
+    ACHIEVED: _("achieved"),
+    ON_TRACK: _("on track"),
+    BEHIND: _("behind"),
+    NOT_STARTED: _("not started"),
+    NO_BASELINE: _("no baseline"),
+}
+
+
+# --- reference data -------------------------------------------------------------------------
+
+
+@dataclass
+class Reference:
+    """Ranks, localities and course types, loaded once per report (three small queries)."""
+
+    ranks: list
+    localities: dict  # id -> Locality
+    types: list
+
+    @classmethod
+    def load(cls):
+        return cls(
+            ranks=list(Rank.objects.order_by("order", "code")),
+            localities={loc.id: loc for loc in Locality.objects.all()},
+            types=list(CourseType.objects.order_by("order", "code")),
+        )
+
+    def __post_init__(self):
+        self.rank_by_code = {rank.code: rank for rank in self.ranks}
+        self.type_by_code = {t.code: t for t in self.types}
+        self.unit_of = {
+            loc_id: (loc.successor_id if loc.era == Locality.Era.FORMER else loc_id)
+            for loc_id, loc in self.localities.items()
+        }
+        current = [loc for loc in self.localities.values() if loc.era == Locality.Era.CURRENT]
+        provinces = sorted((loc for loc in current if not loc.is_central), key=lambda x: x.code)
+        self.provinces = provinces
+        self.central = next((loc for loc in current if loc.is_central), None)
+        self.units = provinces + ([self.central] if self.central else [])
+        self.unit_by_code = {loc.code: loc for loc in self.units}
+
+    def unit_code(self, locality_id):
+        """The current unit code a record of this locality counts for, or 'unknown'."""
+        if locality_id is None:
+            return UNKNOWN
+        return self.localities[self.unit_of[locality_id]].code
+
+    def recorded_code(self, locality_id):
+        """The locality as recorded; former ones get a '*' so they never collide."""
+        if locality_id is None:
+            return UNKNOWN
+        loc = self.localities[locality_id]
+        return f"{loc.code}*" if loc.era == Locality.Era.FORMER else loc.code
+
+    def allowed_localities(self, level="", unit_ids=None):
+        """Recorded locality ids that fit a level and a set of current units; None = all."""
+        if not level and unit_ids is None:
+            return None
+        allowed = set()
+        for loc_id, unit_id in self.unit_of.items():
+            if unit_ids is not None and unit_id not in unit_ids:
+                continue
+            is_central = self.localities[unit_id].is_central
+            if level == Level.CENTRAL and not is_central:
+                continue
+            if level == Level.LOCAL and is_central:
+                continue
+            allowed.add(loc_id)
+        return allowed
+
+
+# --- scope ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which records a figure counts. None means no restriction."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    rank_ids: frozenset | None = None
+    type_ids: frozenset | None = None
+    level: str = ""
+    unit_ids: frozenset | None = None  # current units (incl. TW)
+
+    def enrolment_q(self, ref):
+        """The same scope as a filter on Enrolment, for the COUNT DISTINCT queries."""
+        q = Q()
+        if self.year_from:
+            q &= Q(course__start_date__gte=datetime.date(self.year_from, 1, 1))
+        if self.year_to:
+            q &= Q(course__start_date__lte=datetime.date(self.year_to, 12, 31))
+        if self.rank_ids is not None:
+            q &= Q(rank_id__in=self.rank_ids)
+        if self.type_ids is not None:
+            q &= Q(course__course_type_id__in=self.type_ids)
+        allowed = ref.allowed_localities(self.level, self.unit_ids)
+        if allowed is not None:
+            q &= Q(locality_id__in=allowed)
+        return q
+
+
+@dataclass
+class CourseInfo:
+    year: int
+    type_id: int
+    abroad: bool
+    budget_planned: int
+    budget_spent: int
+
+
+class ProgrammeData:
+    """The counted participants of one programme, grouped by (year, course type, home or
+    abroad, rank, locality), with the course map; every participant-times figure is a roll-up
+    of ``rows`` in Python. Courses are counted from the course ids a scope reaches."""
+
+    def __init__(self, programme, ref=None):
+        self.programme = programme
+        self.ref = ref or Reference.load()
+        self.courses = {
+            cid: CourseInfo(start.year, type_id, bool(country), planned or 0, spent or 0)
+            for cid, start, type_id, country, planned, spent in programme.courses.values_list(
+                "id", "start_date", "course_type_id", "country", "budget_planned", "budget_spent"
+            ).order_by()
+        }
+        # Grouping by course would return about one row per two enrolments; grouping by the
+        # course's year, type and country returns a few thousand (docs/PERFORMANCE-REPORTS.md).
+        named = (
+            Enrolment.objects.counted()
+            .filter(course__programme=programme)
+            .annotate(year=year_of_course(sorted({c.year for c in self.courses.values()})))
+            .values_list(
+                "year", "course__course_type_id", "course__country", "rank_id", "locality_id"
+            )
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        tallied = (
+            ParticipantTally.objects.counted()
+            .filter(course__programme=programme)
+            .values_list("course_id", "rank_id", "locality_id")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+        # (year, type_id, abroad, rank_id, locality_id, n, course_id of a tally or None)
+        self.rows = [
+            (year, type_id, bool(country), rank_id, loc_id, n, None)
+            for year, type_id, country, rank_id, loc_id, n in named
+        ]
+        for course_id, rank_id, loc_id, n in tallied:
+            course = self.courses[course_id]
+            self.rows.append(
+                (course.year, course.type_id, course.abroad, rank_id, loc_id, n, course_id)
+            )
+        self._cache = {}
+
+    def select(self, scope):
+        """The rows in a scope."""
+        allowed = self.ref.allowed_localities(scope.level, scope.unit_ids)
+        for row in self.rows:
+            year, type_id, _abroad, rank_id, loc_id, _n, _course = row
+            if scope.year_from and year < scope.year_from:
+                continue
+            if scope.year_to and year > scope.year_to:
+                continue
+            if scope.rank_ids is not None and rank_id not in scope.rank_ids:
+                continue
+            if scope.type_ids is not None and type_id not in scope.type_ids:
+                continue
+            if allowed is not None and loc_id not in allowed:
+                continue
+            yield row
+
+    def normal(self, scope):
+        """The same scope without year bounds that leave out no course of the programme, so
+        that a target over the whole period shares the page's queries (their cache key)."""
+        years = [course.year for course in self.courses.values()]
+        if scope.year_from and years and scope.year_from <= min(years):
+            scope = replace(scope, year_from=None)
+        if scope.year_to and years and scope.year_to >= max(years):
+            scope = replace(scope, year_to=None)
+        return scope
+
+    def _named(self, scope):
+        return (
+            Enrolment.objects.counted()
+            .filter(course__programme=self.programme)
+            .filter(scope.enrolment_q(self.ref))
+        )
+
+    def _cached(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def named_distinct(self, scope, by_unit=False):
+        """Distinct named cadres in a scope (one SQL query), or a Counter by current unit id."""
+        scope = self.normal(scope)
+
+        def compute():
+            if by_unit:
+                rows = (
+                    self._named(scope)
+                    .annotate(unit=Coalesce("locality__successor_id", "locality_id"))
+                    .values_list("unit")
+                    .annotate(n=Count("cadre_id", distinct=True))
+                    .order_by()
+                )
+                return Counter(dict(rows))
+            return self._named(scope).aggregate(n=Count("cadre_id", distinct=True))["n"]
+
+        return self._cached(("distinct", scope, by_unit), compute)
+
+    def course_ids(self, scope):
+        """Courses with at least one participant counted in the scope (one SQL query)."""
+        scope = self.normal(scope)
+
+        def compute():
+            ids = set(self._named(scope).values_list("course_id", flat=True).distinct().order_by())
+            ids.update(row[6] for row in self.select(scope) if row[6] is not None and row[5])
+            return ids
+
+        return self._cached(("courses", scope), compute)
+
+    def summary(self, scope):
+        """Headline figures of a scope."""
+        times = 0
+        tally_heads = 0
+        for row in self.select(scope):
+            times += row[5]
+            if row[6] is not None:
+                tally_heads += row[5]
+        counted = [self.courses[cid] for cid in self.course_ids(scope)]
+        return {
+            "courses": len(counted),
+            "participant_times": times,
+            "distinct_cadres": self.named_distinct(scope) + tally_heads,
+            "avg_class_size": round(times / len(counted), 1) if counted else 0.0,
+            "courses_abroad": sum(1 for course in counted if course.abroad),
+            "budget_planned": sum(course.budget_planned for course in counted),
+            "budget_spent": sum(course.budget_spent for course in counted),
+        }
+
+    def breakdown(self, scope, *keys):
+        """Participant-times summed by a tuple of keys, each one of 'year', 'rank', 'unit',
+        'recorded', 'type', 'abroad'. Ranks, types and localities are given by code."""
+        ref = self.ref
+        rank_code = {rank.id: rank.code for rank in ref.ranks}
+        type_code = {t.id: t.code for t in ref.types}
+        getters = {
+            "year": lambda row: row[0],
+            "type": lambda row: type_code[row[1]],
+            "abroad": lambda row: row[2],
+            "rank": lambda row: rank_code[row[3]],
+            "unit": lambda row: ref.unit_code(row[4]),
+            "recorded": lambda row: ref.recorded_code(row[4]),
+        }
+        funcs = [getters[k] for k in keys]
+        out = Counter()
+        for row in self.select(scope):
+            out[tuple(f(row) for f in funcs)] += row[5]
+        return out
+
+    def courses_by(self, scope, key):
+        """Counted courses by 'type' (code) or 'abroad'."""
+        type_code = {t.id: t.code for t in self.ref.types}
+        out = Counter()
+        for course_id in self.course_ids(scope):
+            course = self.courses[course_id]
+            out[type_code[course.type_id] if key == "type" else course.abroad] += 1
+        return out
+
+    def people_by_unit(self, scope):
+        """Distinct people (named + tallied heads) by current unit code."""
+        out = Counter()
+        for unit_id, n in self.named_distinct(scope, by_unit=True).items():
+            out[self.ref.unit_code(unit_id)] += n
+        for row in self.select(scope):
+            if row[6] is not None:
+                out[self.ref.unit_code(row[4])] += row[5]
+        return out
+
+
+def year_of_course(years):
+    """The course's year as a CASE over date ranges: portable SQL, and on SQLite much cheaper
+    than a year extraction, which runs a Python function on every row."""
+    if not years:
+        return Value(0)
+    whens = [
+        When(course__start_date__lt=datetime.date(year + 1, 1, 1), then=Value(year))
+        for year in years[:-1]
+    ]
+    if not whens:
+        return Value(years[0])
+    return Case(*whens, default=Value(years[-1]))
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetProgress:
+    target: Target
+    actual: float | None
+    progress_pct: float | None
+    status: str
+    short_localities: list = field(default_factory=list)
+    first_year: int = 0
+    last_year: int = 0
+    note: str = ""  # e.g. the baseline year used, the localities reaching N
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    def as_json(self):
+        return {
+            "code": self.target.code,
+            "label": self.target.label,
+            "metric": self.target.metric,
+            "target": number(self.target.value_min),
+            "actual": number(self.actual),
+            "progress_pct": self.progress_pct,
+            "status": self.status,
+            "short_localities": list(self.short_localities),
+        }
+
+
+def number(value):
+    """A JSON-friendly number: int when whole, float otherwise, None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def grouped(value):
+    """9.000 in Vietnamese, 9,000 in English: the active language's grouping."""
+    return number_format(value, force_grouping=True)
+
+
+def elapsed_share(first_year, last_year, as_of):
+    """The share of the period [1 Jan first_year, 1 Jan last_year + 1) gone by on as_of."""
+    start = datetime.date(first_year, 1, 1)
+    end = datetime.date(last_year + 1, 1, 1)
+    share = (as_of - start).days / (end - start).days
+    return min(max(share, 0.0), 1.0)
+
+
+def status_of(actual, goal, first_year, last_year, as_of):
+    """not_started before the first year; achieved at the goal; on_track when at least the
+    linear share of the goal the elapsed time calls for; else behind."""
+    if as_of < datetime.date(first_year, 1, 1):
+        return NOT_STARTED
+    if actual is None:
+        return NO_BASELINE
+    if actual >= goal:
+        return ACHIEVED
+    if actual >= goal * elapsed_share(first_year, last_year, as_of):
+        return ON_TRACK
+    return BEHIND
+
+
+def target_scope(target, programme):
+    first = target.year_from or programme.first_year
+    last = target.year_to or programme.last_year
+    ranks = frozenset(r.id for r in target.ranks.all()) or None
+    types = frozenset(t.id for t in target.course_types.all()) or None
+    units = frozenset(loc.id for loc in target.localities.all()) or None
+    return Scope(first, last, ranks, types, target.level, units)
+
+
+def baseline_headcount(scope, ref):
+    """(year, headcount) of the workforce baseline in a scope: the latest year of the period
+    that has rows in the scope; (None, 0) when there is none."""
+    qs = WorkforceBaseline.objects.filter(year__gte=scope.year_from, year__lte=scope.year_to)
+    if scope.rank_ids is not None:
+        qs = qs.filter(rank_id__in=scope.rank_ids)
+    allowed = ref.allowed_localities(scope.level, scope.unit_ids)
+    if allowed is not None:
+        by_agency = Q(agency__locality_id__in=allowed)
+        if scope.level:
+            by_agency &= Q(agency__level=scope.level)
+        qs = qs.filter(Q(locality_id__in=allowed) | by_agency)
+    by_year = dict(qs.values_list("year").annotate(n=Sum("headcount")).order_by())
+    if not by_year:
+        return None, 0
+    year = max(by_year)
+    return year, by_year[year]
+
+
+def cadres_in_scope(scope, ref):
+    """Cadres whose present rank and locality fit a target's scope (years do not apply)."""
+    qs = Cadre.objects.all()
+    if scope.rank_ids is not None:
+        qs = qs.filter(rank_id__in=scope.rank_ids)
+    allowed = ref.allowed_localities(scope.level, scope.unit_ids)
+    if allowed is not None:
+        qs = qs.filter(locality_id__in=allowed)
+    return qs
+
+
+def qualified_share(target, scope, ref):
+    """(qualified, cadres in scope): holding the language (any when empty) at the level."""
+    skills = LanguageSkill.objects.filter(cadre=OuterRef("pk"), level__gte=target.language_level)
+    if target.language:
+        skills = skills.filter(language=target.language.strip().lower())
+    counts = cadres_in_scope(scope, ref).aggregate(
+        total=Count("id"), qualified=Count("id", filter=Q(Exists(skills)))
+    )
+    return counts["qualified"], counts["total"]
+
+
+def target_progress(target, data, as_of):
+    """How far one target is: actual value, progress %, status and short localities."""
+    programme, ref = data.programme, data.ref
+    scope = target_scope(target, programme)
+    goal = float(target.value_min)
+    metric = target.metric
+    short = []
+    note = ""
+    actual = None
+    if metric in (
+        Target.Metric.PARTICIPANT_TIMES,
+        Target.Metric.DISTINCT_CADRES,
+        Target.Metric.COURSES,
+        Target.Metric.AVG_CLASS_SIZE,
+    ):
+        actual = data.summary(scope)[metric]
+    elif metric == Target.Metric.COVERAGE_PCT:
+        year, headcount = baseline_headcount(scope, ref)
+        if headcount:
+            trained = data.summary(scope)["distinct_cadres"]
+            actual = round(trained / headcount * 100, 1)
+            note = _("baseline %(year)s: %(n)s people") % {"year": year, "n": grouped(headcount)}
+    elif metric == Target.Metric.PER_LOCALITY_MIN:
+        if scope.unit_ids is not None:
+            units = [loc for loc in ref.units if loc.id in scope.unit_ids]
+        elif scope.level == Level.CENTRAL:
+            units = [ref.central]
+        else:
+            units = list(ref.provinces)
+        people = data.people_by_unit(scope)
+        counts = [(loc.code, people.get(loc.code, 0)) for loc in units]
+        short = [code for code, n in counts if n < goal]
+        actual = min((n for _code, n in counts), default=0)
+        note = _("%(reached)s of %(total)s localities reach the minimum") % {
+            "reached": len(counts) - len(short),
+            "total": len(counts),
+        }
+    elif metric == Target.Metric.QUALIFIED_PCT:
+        qualified, total = qualified_share(target, scope, ref)
+        if total:
+            actual = round(qualified / total * 100, 1)
+            note = _("%(q)s of %(n)s cadres") % {"q": grouped(qualified), "n": grouped(total)}
+    progress = None
+    if actual is not None:
+        progress = round(actual / goal * 100, 1) if goal else 100.0
+    status = status_of(actual, goal, scope.year_from, scope.year_to, as_of)
+    return TargetProgress(
+        target, actual, progress, status, short, scope.year_from, scope.year_to, note
+    )
+
+
+def programme_targets(data, as_of=None):
+    as_of = as_of or timezone.localdate()
+    targets = data.programme.targets.prefetch_related("ranks", "course_types", "localities")
+    return [target_progress(target, data, as_of) for target in targets]
+
+
+# --- the JSON of the contract ---------------------------------------------------------------
+
+
+def progress_json(programme, as_of=None, data=None):
+    """The ``progress_report`` JSON (DESIGN.md, outside contract): whole programme, rolled up
+    to current units; maps list only what is non-zero."""
+    data = data or ProgrammeData(programme)
+    scope = Scope()
+    totals = data.summary(scope)
+
+    def sparse(counter):
+        return {str(key[0]): n for key, n in counter.items() if n}
+
+    by_rank = data.breakdown(scope, "rank")
+    rank_order = [rank.code for rank in data.ref.ranks]
+    by_year = data.breakdown(scope, "year")
+    by_unit = data.breakdown(scope, "unit")
+    unit_order = [loc.code for loc in data.ref.units] + [UNKNOWN]
+    return {
+        "programme": programme.code,
+        "first_year": programme.first_year,
+        "last_year": programme.last_year,
+        "totals": {
+            key: totals[key]
+            for key in (
+                "courses",
+                "participant_times",
+                "distinct_cadres",
+                "avg_class_size",
+                "courses_abroad",
+            )
+        },
+        "by_rank": sparse({(c,): by_rank[(c,)] for c in rank_order}),
+        "by_year": sparse({(y,): by_year[(y,)] for y in sorted(k[0] for k in by_year)}),
+        "by_locality": sparse({(c,): by_unit[(c,)] for c in unit_order}),
+        "targets": [t.as_json() for t in programme_targets(data, as_of)],
+    }
+
+
+def health(progress_list):
+    """Counts of target statuses, for the one-line health bar."""
+    counts = defaultdict(int)
+    for item in progress_list:
+        counts[item.status] += 1
+    return counts

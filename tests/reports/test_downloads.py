@@ -1,0 +1,41 @@
+"""The .xlsx and .csv downloads carry the page's tables and the filters."""
+
+import csv
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+
+def sheet_rows(sheet):
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_xlsx_has_a_sheet_per_table_with_the_filters_on_top(client, manager, world):
+    client.force_login(manager)
+    url = reverse("reports:programme_xlsx", args=["TEST-P"]) + "?locality=15"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="bao-cao-TEST-P')
+    book = load_workbook(io.BytesIO(response.content))
+    assert len(book.sheetnames) == 6
+    sheet = book[book.sheetnames[2]]  # participant-times by year and rank
+    rows = sheet_rows(sheet)
+    assert rows[0][0].startswith("TEST-P")
+    assert any(row[:2] == ["Locality", "Lào Cai"] for row in rows)
+    by_year = {row[0]: row for row in rows}
+    assert by_year["2021"][-1] == 4  # A (former Yên Bái) + tally 3
+    assert by_year["Total"][-1] == 6
+    locality = sheet_rows(book[book.sheetnames[3]])
+    assert [row for row in locality if row[0] == "15"][0][-1] == 6
+    assert sheet.cell(row=len(rows), column=len(rows[-1])).font.bold
+
+
+def test_csv_carries_the_same_tables(client, manager, world):
+    client.force_login(manager)
+    response = client.get(reverse("reports:programme_csv", args=["TEST-P"]))
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert ["Participant-times", "15"] in rows
+    # Lào Cai: directors A twice (former Yên Bái) + tally 3; officer B
+    assert ["15", "Lào Cai", "0", "5", "0", "0", "1", "0", "6"] in rows
