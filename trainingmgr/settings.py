@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "courses",
     "imports",
     "reports",
+    "history",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out login into a clear 429 page.
     "axes.middleware.AxesMiddleware",
 ]
