@@ -1,0 +1,965 @@
+"""The four kinds of sheet: how a row is read, matched, validated and written.
+
+One importer class per kind, used by both the admin and the import_spreadsheet command
+(through services.run_import). An importer sees rows one at a time: it reports every error
+of a row, stages what the row creates or changes, and writes staged rows in chunks when
+``flush`` is called. Whether anything is kept is decided by services.run_import, which runs
+the whole file in one transaction and rolls it back on any error or on a dry run.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cadres.models import Agency, Cadre, Level, Locality, Rank, WorkforceBaseline
+from courses.models import Course, Enrolment, ParticipantTally
+from trainingmgr.text import fold
+
+from . import values as v
+from .models import ImportChange
+
+# What a choice column is called in an error; lazy, so a valid cell costs no translation.
+MODE = gettext_lazy("mode")
+GENDER = gettext_lazy("gender")
+RESULT = gettext_lazy("result")
+
+
+class RowErrors(Exception):
+    pass
+
+
+def model_label(model):
+    return model._meta.label_lower
+
+
+def _jsonable(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+class Importer:
+    """Shared machinery: columns, cell parsing with error collection, staging and flushing."""
+
+    kind = ""
+    # (field, Vietnamese header, English header, required, other accepted headers)
+    COLUMNS = []
+
+    def __init__(self, lookups, result, *, batch=None, default_course=None, columns=()):
+        self.lookups = lookups
+        self.result = result
+        self.batch = batch
+        self.batch_id = batch.pk if batch is not None else None
+        self.default_course = default_course
+        self.columns = set(columns)  # the fields this sheet has
+        self.row_errors = []
+        self.creates = defaultdict(list)
+        self.updates = defaultdict(list)
+        self.changes = []
+
+    # Columns --------------------------------------------------------------------------------
+    @classmethod
+    def header_map(cls):
+        table = {}
+        for field, vi, en, _required, *others in cls.COLUMNS:
+            for spelling in (vi, en, field, *(others[0] if others else ())):
+                table[fold(spelling)] = field
+        return table
+
+    @classmethod
+    def required_fields(cls, *, default_course=None):
+        fields = [f for f, _vi, _en, required, *_ in cls.COLUMNS if required]
+        if default_course is not None and "course" in fields:
+            fields.remove("course")
+        return fields
+
+    @classmethod
+    def display_names(cls):
+        return {f: f"{vi}/{en}" for f, vi, en, *_ in cls.COLUMNS}
+
+    # Rows -----------------------------------------------------------------------------------
+    @property
+    def writing(self):
+        """Stage writes only while they may be kept: a real run with no error so far."""
+        return self.batch is not None and not self.result.errors
+
+    def error(self, number, field, message):
+        self.result.add_error(number, self.result.column_label(field), message)
+
+    def read(self, number, row, field, parser=v.text, *, required=False, default=None):
+        """One cell, parsed; a bad or missing required cell is recorded and gives None."""
+        raw = row.get(field)
+        if v.is_empty(raw):
+            if required:
+                self.error(number, field, _("a value is required."))
+                self.bad = True
+            return default
+        try:
+            return parser(raw)
+        except v.BadValue as exc:
+            self.error(number, field, str(exc))
+            self.bad = True
+            return None
+
+    def handle(self, number, row):
+        self.bad = False
+        self.row(number, row)
+
+    def validate(self, number, obj, fields):
+        """Model validation of a staged object: each field's clean() and the model's clean(),
+        as full_clean() would do, without its per-row queries (uniqueness is checked
+        against the prefetched dicts and backed by the database's constraints)."""
+        for name in fields:
+            model_field = obj._meta.get_field(name)
+            value = getattr(obj, model_field.attname)
+            if value in model_field.empty_values:
+                continue
+            try:
+                model_field.run_validators(value)
+                if model_field.choices and not model_field.is_relation:
+                    model_field.validate(value, obj)
+            except ValidationError as exc:
+                self.error(number, self.field_for_attr(name), " ".join(exc.messages))
+                self.bad = True
+        try:
+            obj.clean()
+        except ValidationError as exc:
+            for attr, messages in exc.message_dict.items():
+                self.error(number, self.field_for_attr(attr), " ".join(messages))
+            self.bad = True
+
+    def field_for_attr(self, attr):
+        return attr
+
+    def log_update(self, obj_model, pk, old):
+        if self.writing:
+            self.changes.append(
+                ImportChange(
+                    batch=self.batch,
+                    model=model_label(obj_model),
+                    object_id=pk,
+                    action=ImportChange.Action.UPDATED,
+                    old_values={k: _jsonable(val) for k, val in old.items()},
+                )
+            )
+
+    @property
+    def pending(self):
+        return (
+            sum(len(objs) for objs in self.creates.values())
+            + sum(len(objs) for _fields, objs in self.updates.values())
+            + len(self.rows_to_insert)
+        )
+
+    rows_to_insert = ()
+
+    def flush(self):
+        """Write what was staged: creates in dependency order, then updates, then the log."""
+        for model in self.ORDER:
+            objs = self.creates.pop(model, [])
+            if objs:
+                self.before_create(model, objs)
+                self.create(model, objs)
+                self.after_create(model, objs)
+        # One UPDATE per changed row: bulk_update's CASE WHEN is slower than this by far.
+        for model, (fields, objs) in list(self.updates.items()):
+            attnames = [model._meta.get_field(f).attname for f in fields]
+            for obj in objs:
+                obj._prepare_related_fields_for_save(operation_name="update")
+                model.objects.filter(pk=obj.pk).update(
+                    **{name: getattr(obj, name) for name in attnames}
+                )
+        self.updates.clear()
+        if self.changes:
+            ImportChange.objects.bulk_create(self.changes, batch_size=1000)
+            self.changes = []
+
+    def stage_update(self, model, fields, obj):
+        entry = self.updates.get(model)
+        if entry is None:
+            entry = self.updates[model] = (fields, [])
+        entry[1].append(obj)
+
+    def before_create(self, model, objs):
+        pass
+
+    def create(self, model, objs):
+        model.objects.bulk_create(objs, batch_size=1000)
+
+    def after_create(self, model, objs):
+        pass
+
+    def finish(self):
+        pass
+
+
+# Courses ------------------------------------------------------------------------------------
+class CourseImporter(Importer):
+    kind = "courses"
+    COLUMNS = [
+        ("code", "Mã khóa", "code", True, ["Mã khóa học", "Mã lớp"]),
+        ("title", "Tên khóa", "title", True, ["Tên khóa học", "Tên lớp"]),
+        ("programme", "Mã đề án", "programme", False, ["Đề án"]),
+        ("course_type", "Loại khóa", "type", True, ["Loại"]),
+        ("organiser", "Đơn vị tổ chức", "organiser", False, ["organizer"]),
+        ("start_date", "Ngày bắt đầu", "start_date", True, ["Từ ngày"]),
+        ("end_date", "Ngày kết thúc", "end_date", False, ["Đến ngày"]),
+        ("locality", "Tỉnh/thành", "locality", False, ["Địa điểm"]),
+        ("country", "Nước ngoài", "country", False),
+        ("mode", "Hình thức", "mode", False),
+        ("planned_participants", "Số học viên dự kiến", "planned", False),
+        ("budget_planned", "Kinh phí dự toán", "budget_planned", False),
+        ("budget_spent", "Kinh phí thực hiện", "budget_spent", False),
+    ]
+    ORDER = [Course]
+    FIELDS = [
+        "title",
+        "programme_id",
+        "course_type_id",
+        "organiser_id",
+        "start_date",
+        "end_date",
+        "locality_id",
+        "country",
+        "mode",
+        "planned_participants",
+        "budget_planned",
+        "budget_spent",
+    ]
+    SHEET_FIELD = {
+        "programme_id": "programme",
+        "course_type_id": "course_type",
+        "organiser_id": "organiser",
+        "locality_id": "locality",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = {fold(c.code): c for c in Course.objects.all()}
+        self.seen = {}
+        # Only the columns the sheet has are imported; the others keep their values.
+        self.fields = [f for f in self.FIELDS if self.SHEET_FIELD.get(f, f) in self.columns]
+
+    def field_for_attr(self, attr):
+        return {"programme": "programme", "course_type": "course_type"}.get(
+            attr, self.SHEET_FIELD.get(attr, attr)
+        )
+
+    def row(self, number, row):
+        lk = self.lookups
+        code = self.read(number, row, "code", required=True)
+        data = {
+            "title": self.read(number, row, "title", required=True),
+            "programme": self.read(number, row, "programme", lk.programme),
+            "course_type": self.read(number, row, "course_type", lk.course_type, required=True),
+            "start_date": self.read(number, row, "start_date", v.date, required=True),
+            "end_date": self.read(number, row, "end_date", v.date),
+            "country": self.read(number, row, "country", default=""),
+            "mode": self.read(
+                number,
+                row,
+                "mode",
+                lambda raw: v.choice(raw, v.COURSE_MODES, MODE),
+                default=Course.Mode.IN_PERSON,
+            ),
+            "planned_participants": self.read(number, row, "planned_participants", v.whole_number),
+            "budget_planned": self.read(number, row, "budget_planned", v.whole_number),
+            "budget_spent": self.read(number, row, "budget_spent", v.whole_number),
+        }
+        data["locality"] = self.read(
+            number, row, "locality", lambda raw: lk.locality(raw, data["start_date"])
+        )
+
+        def organiser(raw):
+            found = lk.agency(raw)
+            if found is None:
+                raise v.BadValue(
+                    _("'%(value)s' is not a known agency: add it in the admin first.")
+                    % {"value": v.text(raw)}
+                )
+            return found
+
+        data["organiser"] = self.read(number, row, "organiser", organiser)
+        if code:
+            key = fold(code)
+            if key in self.seen:
+                self.error(
+                    number,
+                    "code",
+                    _("the course %(code)s is already in row %(row)s.")
+                    % {"code": code, "row": self.seen[key]},
+                )
+                self.bad = True
+            self.seen[key] = number
+        if self.bad:
+            return
+        new = Course(
+            code=code,
+            title=data["title"],
+            programme=data["programme"],
+            course_type=data["course_type"],
+            organiser=data["organiser"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            locality=data["locality"],
+            country=data["country"],
+            mode=data["mode"],
+            planned_participants=data["planned_participants"],
+            budget_planned=data["budget_planned"],
+            budget_spent=data["budget_spent"],
+            import_batch_id=self.batch_id,
+        )
+        existing = self.existing.get(fold(code))
+        if existing is not None:
+            old = {f: getattr(existing, f) for f in self.fields}
+            for f in self.fields:
+                setattr(existing, f, getattr(new, f))
+            self.validate(number, existing, ["code", *self.fields])
+            changed = {f: val for f, val in old.items() if getattr(existing, f) != val}
+            if self.bad or not changed:
+                for f, val in old.items():
+                    setattr(existing, f, val)
+                if not self.bad:
+                    self.result.unchanged += 1
+                return
+            self.result.updated += 1
+            if self.writing:
+                self.log_update(Course, existing.pk, changed)
+                self.stage_update(Course, self.fields + ["updated_at"], existing)
+                existing.updated_at = datetime.datetime.now(datetime.UTC)
+            return
+        self.validate(number, new, ["code", *self.FIELDS])
+        if self.bad:
+            return
+        self.result.created += 1
+        if self.writing:
+            self.creates[Course].append(new)
+
+
+# Participants -------------------------------------------------------------------------------
+class ParticipantImporter(Importer):
+    kind = "participants"
+    COLUMNS = [
+        ("course", "Mã khóa", "course", True, ["Mã khóa học", "Mã lớp"]),
+        ("full_name", "Họ và tên", "full_name", True, ["Họ tên", "Tên học viên", "Name"]),
+        ("birth_date", "Ngày sinh", "birth_date", False, ["Ngày tháng năm sinh"]),
+        ("birth_year", "Năm sinh", "birth_year", False),
+        ("gender", "Giới tính", "gender", False),
+        ("id_number", "Số định danh", "id_number", False, ["CCCD", "Số CCCD", "Số CMND"]),
+        ("email", "Email", "email", False, ["Thư điện tử"]),
+        ("position", "Chức vụ", "position", False, ["Chức danh"]),
+        ("rank", "Cấp", "rank", False, ["Cấp bậc", "Nhóm chức vụ"]),
+        ("agency", "Cơ quan", "agency", False, ["Đơn vị công tác", "Đơn vị"]),
+        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
+        ("status", "Kết quả", "status", False, ["Trạng thái"]),
+    ]
+    ORDER = [Agency, Cadre]  # then the enrolments, inserted as rows (flush)
+    ENROLMENT_FIELDS = ["status", "rank_id", "agency_id", "locality_id"]
+    # Validated per new person; the email was validated when its cell was read.
+    CADRE_FIELDS = ["full_name", "gender", "birth_year", "id_number", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lk = self.lookups
+        self.other_rank = lk.rank_by_code.get(Rank.OTHER)
+        # Everyone already known, by each of the three identities (DESIGN.md):
+        # ID number, else email, else folded name + birth date (or year) + current locality.
+        self.by_id = {}  # values: a pk, or -n for someone new in this file
+        self.by_email = {}
+        self.by_name = {}
+        self.cadre_info = {}  # pk -> (id_number, rank_id, agency_id, locality_id)
+        rows = Cadre.objects.values_list(
+            "pk",
+            "id_number",
+            "email",
+            "name_key",
+            "birth_date",
+            "birth_year",
+            "locality_id",
+            "rank_id",
+            "agency_id",
+        )
+        for pk, id_number, email, name_key, birth, year, loc, rank, agency in rows.iterator(
+            chunk_size=5000
+        ):
+            self.cadre_info[pk] = (id_number, rank, agency, loc)
+            if id_number:
+                self.by_id[id_number] = pk
+            if email:
+                self.by_email.setdefault(email, pk)
+            unit = lk.current_unit.get(loc) if loc else None
+            self.by_name.setdefault((name_key, birth or year, unit), pk)
+        self.enrolments = {}  # course pk -> {cadre pk: (pk, status, rank, agency, locality)}
+        self.in_file = {}  # (course pk, person) -> row number
+        self.next_new = 0  # people created by this file get -1, -2, ... until saved
+        self.new_people = {}  # -n -> Cadre, then _Saved once written (while writing)
+        self.unsaved_people = []
+        self.new_ids = {}  # -n -> ID number
+        self.rows_to_insert = []  # new enrolments, as column values
+        self.new_agencies = {}  # (folded name, locality pk) -> Agency
+        self.matched = set()
+
+    def field_for_attr(self, attr):
+        return {"birth_year": "birth_date", "cadre": "full_name"}.get(attr, attr)
+
+    def enrolments_of(self, course_pk):
+        found = self.enrolments.get(course_pk)
+        if found is None:
+            found = self.enrolments[course_pk] = {
+                row[0]: row[1:]
+                for row in Enrolment.objects.filter(course_id=course_pk).values_list(
+                    "cadre_id", "pk", "status", "rank_id", "agency_id", "locality_id"
+                )
+            }
+        return found
+
+    def row(self, number, row):
+        lk = self.lookups
+        course = self.read(number, row, "course", lk.course)
+        if course is None and not self.bad:
+            course = self.default_course
+            if course is None:
+                self.error(number, "course", _("a value is required."))
+                self.bad = True
+        on_date = course.start_date if course else None
+        full_name = self.read(number, row, "full_name", required=True)
+        birth_date = self.read(number, row, "birth_date", v.date)
+        birth_year = self.read(number, row, "birth_year", v.year)
+        if birth_date and birth_year and birth_date.year != birth_year:
+            self.error(number, "birth_year", _("the birth year differs from the birth date."))
+            self.bad = True
+        gender = self.read(
+            number, row, "gender", lambda raw: v.choice(raw, v.GENDERS, GENDER), default=""
+        )
+        id_number = self.read(number, row, "id_number", default="").replace(" ", "")
+        email = self.read(number, row, "email", _email, default="")
+        position = self.read(number, row, "position", default="")
+        rank = self.read(number, row, "rank", lk.rank)
+        if rank is None and position and not self.bad:
+            try:
+                rank = lk.rank_from_title(position)
+            except v.BadValue as exc:
+                self.error(number, "position", str(exc))
+                self.bad = True
+        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
+        agency_name = self.read(number, row, "agency", default="")
+        agency = None
+        if agency_name and not self.bad:
+            try:
+                agency = lk.agency(agency_name, locality) or self.new_agency(
+                    number, agency_name, locality
+                )
+            except v.BadValue as exc:
+                self.error(number, "agency", str(exc))
+                self.bad = True
+        status = self.read(
+            number,
+            row,
+            "status",
+            lambda raw: v.choice(raw, v.ENROLMENT_STATUSES, RESULT),
+            default=Enrolment.Status.ATTENDED,
+        )
+        if self.bad:
+            return
+        unit = lk.current_unit[locality.pk] if locality else None
+        birth = birth_date or birth_year
+        name_key = fold(full_name)
+        person = self.find_person(number, id_number, email, name_key, birth, unit)
+        if self.bad:
+            return
+        if person is None:
+            cadre = Cadre(
+                full_name=full_name,
+                name_key=name_key,
+                gender=gender,
+                birth_date=birth_date,
+                birth_year=birth_date.year if birth_date else birth_year,
+                id_number=id_number,
+                email=email,
+                position=position,
+                rank_id=(rank or self.other_rank).pk,
+                locality_id=unit,
+                import_batch_id=self.batch_id,
+            )
+            # Ids, not objects: setting a relation through its descriptor costs more than the
+            # rest of the row. A new agency (no pk yet) is set as an object; bulk_create then
+            # takes its pk once the agency is saved earlier in the same flush.
+            if agency is not None:
+                if agency.pk is None:
+                    cadre.agency = agency
+                else:
+                    cadre.agency_id = agency.pk
+            self.validate(number, cadre, self.CADRE_FIELDS)
+            if self.bad:
+                return
+            person = self.add_person(cadre, id_number, email, birth, unit)
+        elif person > 0:
+            self.matched.add(person)  # someone already in the database
+        key = (course.pk, person)
+        if key in self.in_file:
+            self.error(
+                number,
+                "full_name",
+                _("this person is already listed for this course in row %(row)s.")
+                % {"row": self.in_file[key]},
+            )
+            self.bad = True
+            return
+        self.in_file[key] = number
+        self.enrol(course, person, status, rank, agency, locality)
+
+    def find_person(self, number, id_number, email, name_key, birth, unit):
+        """The pk (or -n for someone new in this file) of the person a row names, or None."""
+        if id_number:
+            found = self.by_id.get(id_number)
+            if found is not None:
+                return found
+        if email:
+            found = self.by_email.get(email)
+            if found is not None:
+                other_id = self.id_number_of(found)
+                if id_number and other_id and other_id != id_number:
+                    self.error(
+                        number,
+                        "id_number",
+                        _(
+                            "the person with the email %(email)s has another ID number "
+                            "(%(other)s): ID numbers that differ are never merged."
+                        )
+                        % {"email": email, "other": other_id},
+                    )
+                    self.bad = True
+                    return None
+                return found
+        found = self.by_name.get((name_key, birth, unit))
+        if found is not None:
+            other_id = self.id_number_of(found)
+            if id_number and other_id and other_id != id_number:
+                return None  # same name and birth, other ID number: another person
+            return found
+        return None
+
+    def id_number_of(self, person):
+        if person > 0:
+            return self.cadre_info[person][0]
+        return self.new_ids.get(person, "")
+
+    def add_person(self, cadre, id_number, email, birth, unit):
+        self.next_new -= 1
+        person = self.next_new
+        if id_number:
+            self.by_id[id_number] = person
+            self.new_ids[person] = id_number
+        if email:
+            self.by_email.setdefault(email, person)
+        self.by_name.setdefault((cadre.name_key, birth, unit), person)
+        self.result.people_created += 1
+        if self.writing:
+            self.new_people[person] = cadre
+            self.unsaved_people.append(person)
+            self.creates[Cadre].append(cadre)
+        return person
+
+    def new_agency(self, number, name, locality):
+        """An agency the sheet names and the database does not have, created with the row:
+        local in the row's province, or central when the row gives none (or Trung ương)."""
+        home = locality.current_unit if locality else self.lookups.central
+        key = (fold(name), home.pk)
+        agency = self.new_agencies.get(key)
+        if agency is None:
+            level = Level.CENTRAL if home.code == Locality.CENTRAL_CODE else Level.LOCAL
+            agency = Agency(name=name, level=level, locality=home)
+            self.validate(number, agency, ["name"])
+            self.new_agencies[key] = agency
+            self.result.agencies_created += 1
+            if self.writing:
+                self.creates[Agency].append(agency)
+        return agency
+
+    def enrol(self, course, person, status, rank, agency, locality):
+        existing = self.enrolments_of(course.pk).get(person) if person > 0 else None
+        if existing is not None:
+            pk, old_status, old_rank, old_agency, old_locality = existing
+            new = {
+                "status": status,
+                "rank_id": rank.pk if rank else old_rank,
+                "agency_id": agency.pk if agency and agency.pk else old_agency,
+                "locality_id": locality.pk if locality else old_locality,
+            }
+            old = dict(zip(self.ENROLMENT_FIELDS, existing[1:], strict=True))
+            changed = {f: old[f] for f in self.ENROLMENT_FIELDS if new[f] != old[f]}
+            if agency is not None and agency.pk is None:
+                changed["agency_id"] = old_agency  # a new agency is always a change
+            if not changed:
+                self.result.unchanged += 1
+                return
+            self.result.updated += 1
+            if self.writing:
+                self.log_update(Enrolment, pk, changed)
+                obj = Enrolment(pk=pk, **new)
+                if agency is not None and agency.pk is None:
+                    obj.agency = agency  # created in this flush, before the updates
+                self.stage_update(Enrolment, self.ENROLMENT_FIELDS, obj)
+            return
+        self.result.created += 1
+        if not self.writing:
+            return
+        # A new enrolment is staged as a row of values, not a model instance: at 50,000 rows
+        # building Enrolment objects and their INSERT through the ORM costs more than
+        # everything else. Its values are all checked ids and a status from a fixed list.
+        pending_agency = None
+        if person > 0:
+            cadre = person
+            _id, cadre_rank, cadre_agency, cadre_locality = self.cadre_info[person]
+        else:
+            known = self.new_people[person]
+            if isinstance(known, Cadre):
+                cadre = known  # its pk exists once the cadres of this chunk are saved
+                pending_agency = known._state.fields_cache.get("agency")
+            else:
+                cadre = known.pk
+            cadre_agency = pending_agency or known.agency_id
+            cadre_rank, cadre_locality = known.rank_id, known.locality_id
+        # As at the course: what the row says, else what the person's record says.
+        self.rows_to_insert.append(
+            (
+                course.pk,
+                cadre,
+                status,
+                rank.pk if rank else cadre_rank,
+                agency if agency is not None else cadre_agency,
+                locality.pk if locality else cadre_locality,
+            )
+        )
+
+    def after_create(self, model, objs):
+        if model is Agency:
+            for agency in objs:
+                self.changes.append(
+                    ImportChange(
+                        batch=self.batch,
+                        model=model_label(Agency),
+                        object_id=agency.pk,
+                        action=ImportChange.Action.CREATED,
+                    )
+                )
+
+    def flush(self):
+        super().flush()
+        self.insert_enrolments()
+        # People created in this chunk are written: keep what later enrolments need, not
+        # the objects (a million-row file must not keep a million model instances).
+        for person in self.unsaved_people:
+            cadre = self.new_people[person]
+            self.new_people[person] = _Saved(
+                cadre.pk, cadre.rank_id, cadre.agency_id, cadre.locality_id
+            )
+        self.unsaved_people = []
+
+    def before_create(self, model, objs):
+        if model is Cadre:
+            # New agencies of this chunk were saved just before: take their pk.
+            for cadre in objs:
+                agency = cadre._state.fields_cache.get("agency")
+                if agency is not None:
+                    cadre.agency_id = agency.pk
+
+    def create(self, model, objs):
+        if model is Cadre:
+            insert_returning_pks(objs)
+        else:
+            super().create(model, objs)
+
+    def insert_enrolments(self):
+        def pk_of(ref):
+            return ref.pk if isinstance(ref, Model) else ref
+
+        rows = [
+            (course, pk_of(cadre), status, "", rank, pk_of(agency), locality, self.batch_id)
+            for course, cadre, status, rank, agency, locality in self.rows_to_insert
+        ]
+        self.rows_to_insert = []
+        if not rows:
+            return
+        columns = [
+            "course_id",
+            "cadre_id",
+            "status",
+            "certificate_number",
+            "rank_id",
+            "agency_id",
+            "locality_id",
+            "import_batch_id",
+        ]
+        quote = connection.ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(Enrolment._meta.db_table),
+            ", ".join(quote(c) for c in columns),
+            ", ".join(["%s"] * len(columns)),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    def finish(self):
+        self.result.people_matched = len(self.matched)
+
+
+def insert_returning_pks(objs, batch_size=500):
+    """INSERT model instances (all of one model) and set their pk, like bulk_create without
+    its per-value ORM compilation, which dominates at tens of thousands of rows.
+
+    Values are adapted by each field's get_db_prep_save; auto_now fields are filled first.
+    Falls back to bulk_create where the database cannot return ids from a multi-row insert.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    if not connection.features.can_return_rows_from_bulk_insert:
+        model.objects.bulk_create(objs, batch_size=batch_size)
+        return
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for obj in objs:
+                setattr(obj, field.attname, now)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    pk_column = quote(model._meta.pk.column)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    preparers = [(f.attname, f.get_db_prep_save) for f in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), batch_size):
+            chunk = objs[start : start + batch_size]
+            params = []
+            for obj in chunk:
+                for attname, prepare in preparers:
+                    params.append(prepare(getattr(obj, attname), connection))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "
+                + ", ".join([row_sql] * len(chunk))
+                + f" RETURNING {pk_column}",
+                params,
+            )
+            # Both SQLite and PostgreSQL return the rows of a VALUES list in order (what
+            # Django's own bulk_create relies on too).
+            for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                obj.pk = pk
+                obj._state.adding = False
+                obj._state.db = connection.alias
+
+
+class _Saved:
+    """A person created earlier in this file and already written: just what enrolments need."""
+
+    __slots__ = ("pk", "rank_id", "agency_id", "locality_id", "agency")
+
+    def __init__(self, pk, rank_id, agency_id, locality_id):
+        self.pk = pk
+        self.rank_id = rank_id
+        self.agency_id = agency_id
+        self.locality_id = locality_id
+        self.agency = None
+
+
+def _email(raw):
+    value = v.text(raw).lower()
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise v.BadValue(_("'%(value)s' is not an email address.") % {"value": value}) from None
+    return value
+
+
+# Tallies ------------------------------------------------------------------------------------
+class TallyImporter(Importer):
+    kind = "tallies"
+    COLUMNS = [
+        ("course", "Mã khóa", "course", True, ["Mã khóa học", "Mã lớp"]),
+        ("rank", "Cấp", "rank", True, ["Cấp bậc", "Chức vụ"]),
+        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
+        ("gender", "Giới tính", "gender", False),
+        ("count", "Số lượt", "count", True, ["Số lượt học viên", "Số học viên", "Số lượng"]),
+    ]
+    ORDER = [ParticipantTally]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tallies = {}
+        self.in_file = {}
+
+    def tallies_of(self, course_pk):
+        found = self.tallies.get(course_pk)
+        if found is None:
+            found = self.tallies[course_pk] = {
+                (course_pk, rank, loc, gender): (pk, count)
+                for pk, rank, loc, gender, count in ParticipantTally.objects.filter(
+                    course_id=course_pk
+                ).values_list("pk", "rank_id", "locality_id", "gender", "count")
+            }
+        return found
+
+    def row(self, number, row):
+        lk = self.lookups
+        course = self.read(number, row, "course", lk.course)
+        if course is None and not self.bad:
+            course = self.default_course
+            if course is None:
+                self.error(number, "course", _("a value is required."))
+                self.bad = True
+        rank = self.read(number, row, "rank", lk.rank, required=True)
+        on_date = course.start_date if course else None
+        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
+        gender = self.read(
+            number, row, "gender", lambda raw: v.choice(raw, v.GENDERS, GENDER), default=""
+        )
+        count = self.read(number, row, "count", v.whole_number, required=True)
+        if self.bad:
+            return
+        key = (course.pk, rank.pk, locality.pk if locality else None, gender)
+        if key in self.in_file:
+            self.error(
+                number,
+                "count",
+                _("row %(row)s already gives the count for this course, rank, locality and gender.")
+                % {"row": self.in_file[key]},
+            )
+            self.bad = True
+            return
+        self.in_file[key] = number
+        existing = self.tallies_of(course.pk).get(key)
+        if existing is not None:
+            pk, old = existing
+            if old == count:
+                self.result.unchanged += 1
+                return
+            self.result.updated += 1
+            if self.writing:
+                self.log_update(ParticipantTally, pk, {"count": old})
+                self.stage_update(ParticipantTally, ["count"], ParticipantTally(pk=pk, count=count))
+            return
+        tally = ParticipantTally(
+            course_id=course.pk,
+            rank_id=rank.pk,
+            locality_id=key[2],
+            gender=gender,
+            count=count,
+            import_batch_id=self.batch_id,
+        )
+        self.validate(number, tally, ["gender", "count"])
+        if self.bad:
+            return
+        self.result.created += 1
+        if self.writing:
+            self.creates[ParticipantTally].append(tally)
+
+
+# Baselines ----------------------------------------------------------------------------------
+class BaselineImporter(Importer):
+    kind = "baselines"
+    COLUMNS = [
+        ("year", "Năm", "year", True),
+        ("rank", "Cấp", "rank", True, ["Cấp bậc"]),
+        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
+        ("agency", "Cơ quan", "agency", False, ["Đơn vị công tác", "Đơn vị"]),
+        ("headcount", "Số lượng", "headcount", True, ["Số người"]),
+    ]
+    ORDER = [WorkforceBaseline]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = {
+            (year, rank, loc, agency): (pk, headcount)
+            for pk, year, rank, loc, agency, headcount in WorkforceBaseline.objects.values_list(
+                "pk", "year", "rank_id", "locality_id", "agency_id", "headcount"
+            )
+        }
+        self.in_file = {}
+
+    def row(self, number, row):
+        lk = self.lookups
+        year = self.read(number, row, "year", v.year, required=True)
+        rank = self.read(number, row, "rank", lk.rank, required=True)
+        # A workforce count of year Y is dated 1 January Y.
+        on_date = datetime.date(year, 1, 1) if year else None
+        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
+
+        def agency(raw):
+            found = lk.agency(raw)
+            if found is None:
+                raise v.BadValue(
+                    _("'%(value)s' is not a known agency: add it in the admin first.")
+                    % {"value": v.text(raw)}
+                )
+            return found
+
+        agency_obj = self.read(number, row, "agency", agency)
+        headcount = self.read(number, row, "headcount", v.whole_number, required=True)
+        if self.bad:
+            return
+        if (locality is None) == (agency_obj is None):
+            self.error(
+                number,
+                "locality" if locality is None else "agency",
+                _("give either a province or an agency, not both."),
+            )
+            self.bad = True
+            return
+        key = (
+            year,
+            rank.pk,
+            locality.pk if locality else None,
+            agency_obj.pk if agency_obj else None,
+        )
+        if key in self.in_file:
+            self.error(
+                number,
+                "headcount",
+                _("row %(row)s already gives this count.") % {"row": self.in_file[key]},
+            )
+            self.bad = True
+            return
+        self.in_file[key] = number
+        existing = self.existing.get(key)
+        if existing is not None:
+            pk, old = existing
+            if old == headcount:
+                self.result.unchanged += 1
+                return
+            self.result.updated += 1
+            if self.writing:
+                self.log_update(WorkforceBaseline, pk, {"headcount": old})
+                self.stage_update(
+                    WorkforceBaseline,
+                    ["headcount"],
+                    WorkforceBaseline(pk=pk, headcount=headcount),
+                )
+            return
+        baseline = WorkforceBaseline(
+            year=year,
+            rank_id=rank.pk,
+            locality_id=key[2],
+            agency_id=key[3],
+            headcount=headcount,
+            import_batch_id=self.batch_id,
+        )
+        self.validate(number, baseline, ["year", "headcount"])
+        if self.bad:
+            return
+        self.result.created += 1
+        if self.writing:
+            self.creates[WorkforceBaseline].append(baseline)
+
+
+KINDS = {
+    importer.kind: importer
+    for importer in (CourseImporter, ParticipantImporter, TallyImporter, BaselineImporter)
+}

@@ -1,0 +1,160 @@
+"""Reading one cell: text, whole numbers, dates, gender, status, mode.
+
+Each parser takes the raw cell (str, int, float, date... as calamine or csv give it) and
+returns the value or raises BadValue with a message for `row R, column C: message`.
+"""
+
+import datetime
+import re
+
+from django.utils.translation import gettext as _
+
+from trainingmgr.text import clean_spaces, fold
+
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+class BadValue(ValueError):
+    pass
+
+
+def is_empty(raw):
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def text(raw):
+    """Cell as stored text: NFC, spaces collapsed; a whole float (1.0) reads as '1'."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (datetime.datetime, datetime.date)):
+        return raw.strftime("%d/%m/%Y")
+    return clean_spaces(raw)
+
+
+def whole_number(raw):
+    """A count or an amount: 0 or more, '1.000' and '1,000' read as a thousand."""
+    if isinstance(raw, bool):
+        raise BadValue(_("'%(value)s' is not a number.") % {"value": raw})
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, float):
+        if not raw.is_integer():
+            raise BadValue(_("%(value)s is not a whole number.") % {"value": raw})
+        value = int(raw)
+    else:
+        cell = clean_spaces(raw)
+        digits = cell.lstrip("-")
+        if digits.isdigit():
+            value = int(digits)
+        elif _GROUPED.match(digits):
+            value = int(re.sub(r"\D", "", digits))
+        else:
+            raise BadValue(_("'%(value)s' is not a number.") % {"value": cell})
+        if cell.startswith("-"):
+            value = -value
+    if value < 0:
+        raise BadValue(_("%(value)s is negative; a count is 0 or more.") % {"value": value})
+    return value
+
+
+def _make_date(year, month, day, shown):
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise BadValue(_("%(value)s is not a valid date.") % {"value": shown}) from None
+
+
+def date(raw):
+    """An Excel date, dd/mm/yyyy or yyyy-mm-dd; an impossible date is an error, not a guess."""
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # An Excel serial day number that lost its date format.
+        if 1 <= raw < 2958466 and float(raw).is_integer():
+            return EXCEL_EPOCH + datetime.timedelta(days=int(raw))
+        raise BadValue(_("%(value)s is not a date.") % {"value": raw})
+    cell = clean_spaces(raw)
+    match = _DMY.match(cell)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return _make_date(year, month, day, cell)
+    match = _YMD.match(cell)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return _make_date(year, month, day, cell)
+    raise BadValue(
+        _("'%(value)s' is not a date (write dd/mm/yyyy or yyyy-mm-dd).") % {"value": cell}
+    )
+
+
+def year(raw):
+    """A year alone (Năm sinh, Năm): 4 digits."""
+    if isinstance(raw, (datetime.date, datetime.datetime)):
+        return raw.year
+    try:
+        value = whole_number(raw)
+    except BadValue:
+        raise BadValue(_("'%(value)s' is not a year.") % {"value": text(raw)}) from None
+    if not 1900 <= value <= 2100:
+        raise BadValue(_("%(value)s is not a year between 1900 and 2100.") % {"value": value})
+    return value
+
+
+def choice(raw, table, what):
+    """A value from a small fixed list, matched on its folded spelling."""
+    key = fold(raw)
+    if key in table:
+        return table[key]
+    known = ", ".join(table.spellings)
+    raise BadValue(
+        _("'%(value)s' is not a known %(what)s (known: %(known)s).")
+        % {"value": text(raw), "what": what, "known": known}
+    )
+
+
+class _Table(dict):
+    """Folded spelling -> value, remembering the spellings to list in an error."""
+
+    def __init__(self, pairs):
+        super().__init__(
+            (fold(spelling), value) for value, spellings in pairs for spelling in spellings
+        )
+        self.spellings = [spellings[1] for _value, spellings in pairs if len(spellings) > 1]
+        self.spellings += [spellings[0] for _value, spellings in pairs]
+
+
+def _table(pairs):
+    return _Table(pairs)
+
+
+GENDERS = _table(
+    [
+        ("M", ["M", "Nam", "Male", "Trai"]),
+        ("F", ["F", "Nữ", "Nu", "Female", "Gái"]),
+    ]
+)
+ENROLMENT_STATUSES = _table(
+    [
+        ("attended", ["attended", "Tham dự", "Tham gia", "Có mặt", "Dự học", "Đã học"]),
+        (
+            "completed",
+            ["completed", "Hoàn thành", "Hoàn thành khóa học", "Đạt", "Tốt nghiệp", "Có chứng chỉ"],
+        ),
+        ("registered", ["registered", "Đăng ký", "Đã đăng ký"]),
+        ("withdrawn", ["withdrawn", "Rút", "Rút tên", "Vắng", "Không tham dự", "Bỏ học"]),
+    ]
+)
+COURSE_MODES = _table(
+    [
+        ("in_person", ["in_person", "in person", "Trực tiếp", "Tập trung"]),
+        ("online", ["online", "Trực tuyến"]),
+        ("hybrid", ["hybrid", "Kết hợp", "Trực tiếp và trực tuyến"]),
+    ]
+)

@@ -1,0 +1,98 @@
+"""Importing twice changes nothing; an update is logged; a batch reverts whole, unless
+something newer depends on it."""
+
+from cadres.models import Agency, Cadre
+from courses.models import Course, Enrolment, ParticipantTally
+from imports.models import ImportBatch
+from imports.services import RevertRefused, revert_batch
+
+from .helpers import command, fixture, write_csv
+
+
+def test_reimporting_the_same_file_changes_nothing(courses):
+    for kind, name in [("participants", "participants.xlsx"), ("tallies", "tallies.csv")]:
+        code, first, err = command(kind, fixture(name))
+        assert code == 0, err
+        code, second, err = command(kind, fixture(name))
+        assert code == 0, err
+        assert "0 created, 0 updated" in second, second
+    code, out, err = command("courses", fixture("courses.xlsx"))
+    assert "0 created, 0 updated, 4 unchanged" in out
+    assert (
+        "people: 5 matched, 0 created" in command("participants", fixture("participants.xlsx"))[1]
+    )
+    assert Cadre.objects.count() == 5 and Enrolment.objects.count() == 7
+
+
+def test_a_tally_row_replaces_the_count_and_revert_restores_it(courses, tmp_path):
+    command("tallies", fixture("tallies.csv"))
+    path = write_csv(tmp_path, "t.csv", [["Mã khóa", "Cấp", "Số lượt"], ["K2020-03", "VT", 9]])
+    code, out, err = command("tallies", path)
+    assert code == 0 and "0 created, 1 updated, 0 unchanged" in out
+    assert ParticipantTally.objects.get(rank__code="VU_TRUONG").count == 9
+    assert ParticipantTally.objects.count() == 4
+    revert_batch(ImportBatch.objects.latest("id"))
+    assert ParticipantTally.objects.get(rank__code="VU_TRUONG").count == 5
+
+
+def test_updating_a_course_then_reverting(courses, tmp_path):
+    path = write_csv(
+        tmp_path,
+        "c.csv",
+        [
+            ["Mã khóa", "Tên khóa", "Loại khóa", "Ngày bắt đầu"],
+            ["K2018-01", "Tên mới", "KY_NANG", "15/05/2018"],
+        ],
+    )
+    code, out, err = command("courses", path)
+    assert code == 0 and "1 updated" in out, err
+    course = Course.objects.get(code="K2018-01")
+    assert (course.title, course.course_type.code) == ("Tên mới", "KY_NANG")
+    assert course.budget_planned == 250_000_000  # a column the sheet lacks is kept
+    batch = ImportBatch.objects.latest("id")
+    revert_batch(batch)
+    course.refresh_from_db()
+    assert course.title == "Bồi dưỡng kiến thức hội nhập quốc tế"
+    assert str(course.start_date) == "2018-05-14"
+    batch.refresh_from_db()
+    assert batch.status == "reverted" and batch.reverted_at is not None
+
+
+def test_reverting_participants_deletes_people_enrolments_and_agencies_it_created(courses):
+    agencies = Agency.objects.count()
+    command("participants", fixture("participants.xlsx"))
+    batch = ImportBatch.objects.latest("id")
+    assert batch.details["people_created"] == 5
+    revert_batch(batch)
+    assert Cadre.objects.count() == 0 and Enrolment.objects.count() == 0
+    assert Agency.objects.count() == agencies
+    try:
+        revert_batch(batch)
+    except RevertRefused as exc:
+        assert "already reverted" in str(exc)
+    else:
+        raise AssertionError("a reverted batch reverted twice")
+
+
+def test_revert_is_refused_when_a_later_import_depends_on_it(courses, tmp_path):
+    command("participants", fixture("participants.xlsx"))
+    first = ImportBatch.objects.latest("id")
+    path = write_csv(
+        tmp_path,
+        "p.csv",
+        [["Mã khóa", "Họ và tên", "Số định danh"], ["K2020-03", "Hòa", "001180000123"]],
+    )
+    code, out, err = command("participants", path)
+    assert code == 0 and "1 matched" in out, err
+    try:
+        revert_batch(first)
+    except RevertRefused as exc:
+        assert "people it created are enrolled" in str(exc)
+    else:
+        raise AssertionError("revert should be refused")
+    assert Cadre.objects.count() == 5
+    first.refresh_from_db()
+    assert first.status == "applied"
+    revert_batch(ImportBatch.objects.latest("id"))  # the newer one first, then the older
+    revert_batch(first)
+    assert Cadre.objects.count() == 0
