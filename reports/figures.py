@@ -127,6 +127,7 @@ class Scope:
     type_ids: frozenset | None = None
     level: str = ""
     unit_ids: frozenset | None = None  # current units (incl. TW)
+    agency_id: int | None = None  # an agency-scoped user's agency
 
     def enrolment_q(self, ref):
         """The same scope as a filter on Enrolment, for the COUNT DISTINCT queries."""
@@ -142,6 +143,8 @@ class Scope:
         allowed = ref.allowed_localities(self.level, self.unit_ids)
         if allowed is not None:
             q &= Q(locality_id__in=allowed)
+        if self.agency_id:
+            q &= Q(agency_id=self.agency_id)
         return q
 
 
@@ -159,9 +162,12 @@ class ProgrammeData:
     abroad, rank, locality), with the course map; every participant-times figure is a roll-up
     of ``rows`` in Python. Courses are counted from the course ids a scope reaches."""
 
-    def __init__(self, programme, ref=None):
+    def __init__(self, programme, ref=None, access=None):
         self.programme = programme
         self.ref = ref or Reference.load()
+        # A scoped user's access (accounts.scoping.Scope): every figure is limited to it.
+        self.access = access if access is not None and not access.is_national else None
+        agency_id = self.access.agency_id if self.access else None
         self.courses = {
             cid: CourseInfo(start.year, type_id, bool(country), planned or 0, spent or 0)
             for cid, start, type_id, country, planned, spent in programme.courses.values_list(
@@ -173,6 +179,7 @@ class ProgrammeData:
         named = (
             Enrolment.objects.counted()
             .filter(course__programme=programme)
+            .filter(Q(agency_id=agency_id) if agency_id else Q())
             .annotate(year=year_of_course(sorted({c.year for c in self.courses.values()})))
             .values_list(
                 "year", "course__course_type_id", "course__country", "rank_id", "locality_id"
@@ -183,6 +190,7 @@ class ProgrammeData:
         tallied = (
             ParticipantTally.objects.counted()
             .filter(course__programme=programme)
+            .filter(Q(course__organiser_id=agency_id) if agency_id else Q())
             .values_list("course_id", "rank_id", "locality_id")
             .annotate(n=Sum("count"))
             .order_by()
@@ -198,6 +206,17 @@ class ProgrammeData:
                 (course.year, course.type_id, course.abroad, rank_id, loc_id, n, course_id)
             )
         self._cache = {}
+
+    def limit(self, scope):
+        """A scope narrowed to the user's access: their locality (with its former provinces,
+        through the roll-up) or their agency's people and courses."""
+        if self.access is None:
+            return scope
+        if self.access.kind == "agency":
+            return replace(scope, agency_id=self.access.agency_id)
+        unit = self.ref.unit_by_code[self.access.locality_code].id
+        units = frozenset([unit]) if scope.unit_ids is None else scope.unit_ids & {unit}
+        return replace(scope, unit_ids=units)
 
     def select(self, scope):
         """The rows in a scope."""
@@ -430,6 +449,8 @@ def baseline_headcount(scope, ref):
         if scope.level:
             by_agency &= Q(agency__level=scope.level)
         qs = qs.filter(Q(locality_id__in=allowed) | by_agency)
+    if scope.agency_id:
+        qs = qs.filter(agency_id=scope.agency_id)
     by_year = dict(qs.values_list("year").annotate(n=Sum("headcount")).order_by())
     if not by_year:
         return None, 0
@@ -445,6 +466,8 @@ def cadres_in_scope(scope, ref):
     allowed = ref.allowed_localities(scope.level, scope.unit_ids)
     if allowed is not None:
         qs = qs.filter(locality_id__in=allowed)
+    if scope.agency_id:
+        qs = qs.filter(agency_id=scope.agency_id)
     return qs
 
 
@@ -462,7 +485,7 @@ def qualified_share(target, scope, ref):
 def target_progress(target, data, as_of):
     """How far one target is: actual value, progress %, status and short localities."""
     programme, ref = data.programme, data.ref
-    scope = target_scope(target, programme)
+    scope = data.limit(target_scope(target, programme))
     goal = float(target.value_min)
     metric = target.metric
     short = []

@@ -26,6 +26,7 @@ class ReportFilters:
     as_recorded: bool = False
     as_of: datetime.date | None = None
     notices: list = field(default_factory=list)
+    access_label: str = ""  # set when the figures are limited to a scoped user's access
 
     PARAMS = ("year_from", "year_to", "rank", "type", "level", "locality", "recorded", "as_of")
 
@@ -108,6 +109,10 @@ class ReportFilters:
     def described(self, ref):
         """Human-readable lines saying which filters apply (written at the top of exports)."""
         lines = []
+        if self.access_label:
+            lines.append(
+                (_("Your access"), _("figures of %(scope)s only") % {"scope": self.access_label})
+            )
         if self.year_from or self.year_to:
             lines.append(
                 (_("Years"), f"{self.year_from or '…'}–{self.year_to or '…'}"),
@@ -160,11 +165,14 @@ class Report:
         return next(t for t in self.tables if t.key == key)
 
 
-def build_report(programme, filters, ref=None):
-    """Everything a programme page shows, from a fixed number of queries."""
+def build_report(programme, filters, ref=None, access=None):
+    """Everything a programme page shows, from a fixed number of queries; limited to a scoped
+    user's access (accounts.scoping) when one is given."""
     ref = ref or Reference.load()
-    data = ProgrammeData(programme, ref)
-    scope = filters.scope(ref)
+    data = ProgrammeData(programme, ref, access)
+    scope = data.limit(filters.scope(ref))
+    if data.access is not None:
+        filters.access_label = data.access.label
     as_of = filters.as_of or timezone.localdate()
     totals = data.summary(scope)
     targets = programme_targets(data, as_of)

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from accounts.scoping import scope_of
 from courses.models import Programme
 
 from .exports import XLSX_TYPE, report_csv, report_xlsx
@@ -19,7 +20,8 @@ def programme_list(request):
     today = timezone.localdate()
     rows = []
     for programme in Programme.objects.all():
-        targets = programme_targets(ProgrammeData(programme, ref), today)
+        data = ProgrammeData(programme, ref, scope_of(request.user))
+        targets = programme_targets(data, today)
         rows.append({"programme": programme, "health": health(targets), "total": len(targets)})
     return render(request, "reports/programme_list.html", {"rows": rows})
 
@@ -28,7 +30,7 @@ def _report(request, code):
     programme = get_object_or_404(Programme, code=code)
     ref = Reference.load()
     filters = ReportFilters.from_query(request.GET, ref)
-    return build_report(programme, filters, ref)
+    return build_report(programme, filters, ref, access=scope_of(request.user))
 
 
 @login_required
