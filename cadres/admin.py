@@ -1,20 +1,33 @@
 """Admin of people and reference data, plus the pieces every admin of the project shares:
 the export base class, the locality (current unit) filter and the year filter."""
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
 
+from accounts import scoping
+from accounts.admin import ScopedAdminMixin
 from courses.models import Enrolment
 from trainingmgr.text import fold
 
-from .models import Agency, Cadre, LanguageSkill, Locality, Rank, WorkforceBaseline
-from .resources import EXPORT_FORMATS, WorkforceBaselineExportResource
+from .models import Agency, Cadre, LanguageSkill, Locality, NotDuplicate, Rank, WorkforceBaseline
+from .resources import (
+    EXPORT_FORMATS,
+    PERSONAL_COLUMNS,
+    CadreExportResource,
+    WorkforceBaselineExportResource,
+    without_personal_data,
+)
+from .services import duplicate_pairs, merge_cadres
 
 admin.site.site_header = _("Training management")
 admin.site.site_title = _("Training management")
@@ -23,6 +36,35 @@ admin.site.index_title = _("Training of foreign-affairs and integration cadres")
 # The changelist template: "Export", plus an "Import" button on the lists that the
 # spreadsheet import fills (admins with an import_kind), linking to the upload view.
 CHANGE_LIST_TEMPLATE = "admin/change_list_export_import.html"
+
+PERSONAL_DATA_PERMISSION = "cadres.view_personal_data"
+MERGE_PERMISSION = "cadres.merge_cadre"
+
+
+def may_see_personal_data(user):
+    return user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
+def masked_id_number(id_number):
+    """All but the last four digits hidden: enough to tell two people apart on a list."""
+    if not id_number:
+        return "-"
+    return "•" * max(len(id_number) - 4, 4) + id_number[-4:]
+
+
+def id_number_for(user, cadre):
+    return (
+        (cadre.id_number or "-")
+        if may_see_personal_data(user)
+        else masked_id_number(cadre.id_number)
+    )
+
+
+def birth_for(user, cadre):
+    """The birth date for those who may see it, else the birth year alone."""
+    if cadre.birth_date and may_see_personal_data(user):
+        return formats.date_format(cadre.birth_date, "SHORT_DATE_FORMAT")
+    return cadre.birth_year or "-"
 
 
 class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
@@ -41,6 +83,32 @@ class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "import_kind": self.import_kind}
         return super().changelist_view(request, extra_context)
+
+    def get_valid_export_item_pks(self, request):
+        """The rows an "export selected" action may name: those of the user's list (the
+        library's default, all rows of the table, is deprecated)."""
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+    def get_export_resource_classes(self, request):
+        """Without the personal columns for users who may not see personal data."""
+        classes = super().get_export_resource_classes(request)
+        if may_see_personal_data(request.user):
+            return classes
+        return [without_personal_data(resource_class) for resource_class in classes]
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        # Read by get_export_filename(), called after this for the same response.
+        request.export_has_personal_data = bool(PERSONAL_COLUMNS & set(data.headers or ()))
+        return data
+
+    def get_export_filename(self, request, queryset, file_format):
+        """A file with ID numbers or birth dates says so in its name."""
+        name = super().get_export_filename(request, queryset, file_format)
+        if getattr(request, "export_has_personal_data", False):
+            stem, _dot, extension = name.rpartition(".")
+            name = f"{stem}-personal-data.{extension}"
+        return name
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         """As import-export's, except that "binary" is asked of the format: the library
@@ -123,6 +191,15 @@ class LocalityAdmin(ExportAdmin):
     autocomplete_fields = ["successor"]
     ordering = ["era", "code"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """Localities are reference data everyone may list, but the autocomplete of a form
+        (a cadre's locality...) offers a scoped user only the localities of their scope."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            queryset = scoping.choices(queryset, request.user)
+        return queryset, may_have_duplicates
+
 
 @admin.register(Rank)
 class RankAdmin(ExportAdmin):
@@ -134,13 +211,15 @@ class RankAdmin(ExportAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ExportAdmin):
+class AgencyAdmin(ScopedAdminMixin, ExportAdmin):
     list_display = ["name", "short_name", "code", "level", "locality"]
     list_filter = ["level", locality_filter("locality")]
     list_select_related = ["locality"]
     search_fields = ["name", "short_name", "code"]
     autocomplete_fields = ["locality"]
     ordering = ["name"]
+    scope_filter = "agencies"
+    scope_error_fields = {"locality": "locality", "agency": None}
 
 
 class LanguageSkillInline(admin.TabularInline):
@@ -166,12 +245,8 @@ class EnrolmentOfCadreInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("course", "rank", "locality")
-            .order_by("-course__start_date")
-        )
+        queryset = scoping.enrolments(super().get_queryset(request), request.user)
+        return queryset.select_related("course", "rank", "locality").order_by("-course__start_date")
 
     @admin.display(description=_("course"))
     def course_link(self, enrolment):
@@ -183,10 +258,11 @@ class EnrolmentOfCadreInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ExportAdmin):
+class CadreAdmin(ScopedAdminMixin, ExportAdmin):
     list_display = [
         "full_name",
-        "birth_year",
+        "birth_date",
+        "id_number",
         "gender",
         "position",
         "rank",
@@ -205,6 +281,123 @@ class CadreAdmin(ExportAdmin):
         (_("Work"), {"fields": ["position", "rank", "agency", "locality"]}),
         (_("Contact and identity"), {"fields": ["email", "id_number"]}),
     ]
+    resource_classes = [CadreExportResource]
+    scope_filter = "cadres"
+    import_export_change_list_template = "admin/cadres/cadre/change_list_duplicates.html"
+
+    # Personal data: shown and editable only with cadres.view_personal_data; others get
+    # masked read-only values in their place (and cannot search by ID number).
+    MASKED = {"birth_date": "birth_masked", "id_number": "id_number_masked"}
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if may_see_personal_data(request.user):
+            return columns
+        return [self.MASKED.get(column, column) for column in columns]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if may_see_personal_data(request.user):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [self.MASKED.get(f, f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not may_see_personal_data(request.user):
+            readonly += self.MASKED.values()
+        return readonly
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if may_see_personal_data(request.user):
+            return fields
+        return [f for f in fields if f != "id_number"]
+
+    @admin.display(description=_("birth year"), ordering="birth_year")
+    def birth_masked(self, cadre):
+        return cadre.birth_year or "-"
+
+    @admin.display(description=_("personal ID number"))
+    def id_number_masked(self, cadre):
+        return masked_id_number(cadre.id_number)
+
+    # The duplicate review.
+
+    def get_urls(self):
+        urls = super().get_urls()
+        return [
+            path(
+                "duplicates/",
+                self.admin_site.admin_view(self.duplicates_view),
+                name="cadres_cadre_duplicates",
+            ),
+            *urls,
+        ]
+
+    def has_merge_permission(self, request):
+        return request.user.has_perm(MERGE_PERMISSION)
+
+    def duplicates_view(self, request):
+        """Likely duplicate pairs in the user's scope, with "merge" and "not the same
+        person" buttons (POST, administrators only)."""
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            self._act_on_pair(request)
+            return redirect("admin:cadres_cadre_duplicates")
+        cadres = scoping.cadres(Cadre.objects.all(), request.user)
+        pairs = duplicate_pairs(cadres.select_related("rank", "agency", "locality"))
+        rows = [
+            {
+                "pair": pair,
+                "cadres": [
+                    {
+                        "cadre": cadre,
+                        "birth": birth_for(request.user, cadre),
+                        "id_number": id_number_for(request.user, cadre),
+                    }
+                    for cadre in (pair.first, pair.second)
+                ],
+            }
+            for pair in pairs
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Likely duplicate cadres"),
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/cadres/cadre/duplicates.html", context)
+
+    def _act_on_pair(self, request):
+        queryset = self.get_queryset(request)
+        first = get_object_or_404(queryset, pk=_pk(request.POST.get("first")))
+        second = get_object_or_404(queryset, pk=_pk(request.POST.get("second")))
+        action = request.POST.get("action")
+        if action == "not_same":
+            NotDuplicate.mark(first, second, user=request.user)
+            self.message_user(
+                request,
+                gettext("%(a)s and %(b)s are marked as different people.")
+                % {"a": first, "b": second},
+            )
+            return
+        if action != "merge":
+            raise PermissionDenied
+        removed = f"{second} (#{second.pk})"
+        try:
+            kept = merge_cadres(keep=first, remove=second, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.log_change(request, kept, gettext("Merged with %(removed)s.") % {"removed": removed})
+        self.message_user(
+            request,
+            gettext("%(removed)s was merged into %(kept)s.") % {"removed": removed, "kept": kept},
+        )
 
     def get_queryset(self, request):
         # A subquery, not Count() over a join: no GROUP BY, so search results combine freely.
@@ -237,17 +430,19 @@ class CadreAdmin(ExportAdmin):
 
 
 @admin.register(LanguageSkill)
-class LanguageSkillAdmin(ExportAdmin):
+class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
     list_display = ["cadre", "language", "level"]
     list_filter = ["language", "level"]
     list_select_related = ["cadre"]
     search_fields = ["cadre__full_name", "cadre__name_key", "language"]
     autocomplete_fields = ["cadre"]
     ordering = ["cadre__name_key", "language"]
+    scope_filter = "language_skills"
+    scope_error_fields = {"locality": "cadre", "agency": "cadre"}
 
 
 @admin.register(WorkforceBaseline)
-class WorkforceBaselineAdmin(ExportAdmin):
+class WorkforceBaselineAdmin(ScopedAdminMixin, ExportAdmin):
     list_display = ["year", "rank", "locality", "agency", "headcount"]
     list_filter = ["year", "rank", locality_filter("locality"), "agency__level"]
     list_select_related = ["rank", "locality", "agency"]
@@ -256,3 +451,9 @@ class WorkforceBaselineAdmin(ExportAdmin):
     ordering = ["-year", "rank__order", "locality__code"]
     resource_classes = [WorkforceBaselineExportResource]
     import_kind = "baselines"
+    scope_filter = "baselines"
+
+
+def _pk(value):
+    """A posted primary key, or 0 (which matches nothing) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0

@@ -1,5 +1,6 @@
 """People and the reference data they are described with: localities, ranks, agencies."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -263,6 +264,54 @@ class Cadre(models.Model):
         if self.birth_date:
             self.birth_year = self.birth_date.year
         super().save(*args, **kwargs)
+
+
+class NotDuplicate(models.Model):
+    """Two cadres that look alike (same name and birth date, or same email) but that someone
+    checked are different people: the duplicate review no longer lists them.
+
+    Stored once per pair, the lower id first. Also carries the permission to merge cadres.
+    """
+
+    cadre_a = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="+"
+    )
+    cadre_b = models.ForeignKey(
+        Cadre, verbose_name=_("other cadre"), on_delete=models.CASCADE, related_name="+"
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pair marked as different people")
+        verbose_name_plural = _("pairs marked as different people")
+        ordering = ["-marked_at"]
+        permissions = [("merge_cadre", _("Can merge duplicate cadres"))]
+        constraints = [
+            models.UniqueConstraint(fields=["cadre_a", "cadre_b"], name="notduplicate_unique"),
+            models.CheckConstraint(
+                condition=Q(cadre_a__lt=models.F("cadre_b")), name="notduplicate_ordered_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre_a} ≠ {self.cadre_b}"
+
+    @classmethod
+    def mark(cls, first, second, user=None):
+        """Remember that two cadres are different people (idempotent)."""
+        low, high = sorted([first, second], key=lambda cadre: cadre.pk)
+        pair, _created = cls.objects.get_or_create(
+            cadre_a=low, cadre_b=high, defaults={"marked_by": user}
+        )
+        return pair
 
 
 class LanguageSkill(models.Model):

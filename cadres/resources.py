@@ -4,10 +4,12 @@ Exports use the Vietnamese headers of the spreadsheet contract (DESIGN.md) and w
 an import accepts (codes, names, dd/mm/yyyy dates), so an exported file can be re-imported.
 """
 
+import functools
+
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
-from .models import WorkforceBaseline
+from .models import Cadre, WorkforceBaseline
 
 DATE_FORMAT = "%d/%m/%Y"
 
@@ -73,10 +75,19 @@ def agency_value(agency):
     return agency.code or agency.name
 
 
+# Columns that hold personal data (restricted to cadres.view_personal_data): an export
+# that has one of them says so in its file name.
+PERSONAL_COLUMNS = frozenset({"Ngày sinh", "Số định danh"})
+
+
 class ExportResource(resources.ModelResource):
-    """Export-only: declared fields, none taken from the model automatically."""
+    """Export-only: declared fields, none taken from the model automatically.
+
+    ``personal_fields`` lists the fields left out for users who may not see personal data.
+    """
 
     select_related = ()
+    personal_fields = ()
 
     def filter_export(self, queryset, **kwargs):
         # Whatever the changelist selected, the rows are read with their relations at once.
@@ -102,3 +113,59 @@ class WorkforceBaselineExportResource(ExportResource):
 
     def dehydrate_agency(self, baseline):
         return agency_value(baseline.agency)
+
+
+@functools.cache
+def without_personal_data(resource_class):
+    """The resource without its personal fields (the same class when it has none).
+
+    Cached: the export form names its checkboxes after the class, so the class offered on
+    the form and the one used on submit must be one and the same.
+    """
+    personal = getattr(resource_class, "personal_fields", ())
+    if not personal:
+        return resource_class
+    kept = tuple(f for f in resource_class._meta.export_order if f not in personal)
+    meta = type("Meta", (resource_class.Meta,), {"fields": kept, "export_order": kept})
+    name = f"{resource_class.__name__}WithoutPersonalData"
+    return type(name, (resource_class,), {"Meta": meta, "__module__": resource_class.__module__})
+
+
+class CadreExportResource(ExportResource):
+    """People, with the participant sheet's headers (without the course)."""
+
+    full_name = text_field("full_name", "Họ và tên")
+    birth_date = date_field("birth_date", "Ngày sinh")
+    birth_year = number_field("birth_year", "Năm sinh")
+    gender = text_field("gender", "Giới tính")
+    id_number = text_field("id_number", "Số định danh")
+    email = text_field("email", "Email")
+    position = text_field("position", "Chức vụ")
+    rank = text_field("rank__code", "Cấp")
+    agency = fields.Field(column_name="Cơ quan")
+    locality = fields.Field(column_name="Tỉnh/thành")
+
+    select_related = ("rank", "agency", "locality")
+    personal_fields = ("birth_date", "id_number")
+
+    class Meta:
+        model = Cadre
+        fields = (
+            "full_name",
+            "birth_date",
+            "birth_year",
+            "gender",
+            "id_number",
+            "email",
+            "position",
+            "rank",
+            "agency",
+            "locality",
+        )
+        export_order = fields
+
+    def dehydrate_agency(self, cadre):
+        return agency_value(cadre.agency)
+
+    def dehydrate_locality(self, cadre):
+        return locality_value(cadre.locality)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import ScopedAdminMixin
 from cadres.admin import ExportAdmin, admin_link, locality_filter, year_filter
 
 from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
@@ -150,7 +151,7 @@ class CourseTypeAdmin(ExportAdmin):
     ordering = ["order", "code"]
 
 
-class EnrolmentInline(admin.TabularInline):
+class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
     """The course's named list. Rank, agency and locality are copied from the cadre on save
     and shown read-only here (a course may list a hundred people: three selects a row would
     cost three queries a row); they are corrected on the enrolment's own page."""
@@ -161,6 +162,9 @@ class EnrolmentInline(admin.TabularInline):
     fields = ["cadre", "status", "certificate_number", "rank", "agency", "locality"]
     readonly_fields = ["rank", "agency", "locality"]
     show_change_link = True
+    # A scoped clerk sees and edits only the rows of their scope on a course's list.
+    scope_filter = "enrolments"
+    scope_error_fields = {"locality": "cadre", "agency": "cadre"}
 
     def get_queryset(self, request):
         return (
@@ -170,18 +174,20 @@ class EnrolmentInline(admin.TabularInline):
         )
 
 
-class ParticipantTallyInline(admin.TabularInline):
+class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
     model = ParticipantTally
     extra = 0
     autocomplete_fields = ["locality"]
     fields = ["rank", "locality", "gender", "count"]
+    scope_filter = "tallies"
+    scope_error_fields = {"locality": "locality", "agency": None}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("rank", "locality", "course")
 
 
 @admin.register(Course)
-class CourseAdmin(ExportAdmin):
+class CourseAdmin(ScopedAdminMixin, ExportAdmin):
     list_display = [
         "code",
         "title",
@@ -226,6 +232,8 @@ class CourseAdmin(ExportAdmin):
     ]
     resource_classes = [CourseExportResource]
     import_kind = "courses"
+    scope_filter = "courses"
+    scope_error_fields = {"locality": "locality", "agency": "organiser"}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(participants=participants_counted())
@@ -244,7 +252,7 @@ class CourseAdmin(ExportAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ExportAdmin):
+class EnrolmentAdmin(ScopedAdminMixin, ExportAdmin):
     list_display = [
         "cadre",
         "course_link",
@@ -275,6 +283,8 @@ class EnrolmentAdmin(ExportAdmin):
     ordering = ["-course__start_date", "course__code", "cadre__name_key"]
     resource_classes = [EnrolmentExportResource]
     import_kind = "participants"
+    scope_filter = "enrolments"
+    scope_error_fields = {"locality": "locality", "agency": "agency"}
 
     @admin.display(description=_("course"), ordering="course__code")
     def course_link(self, enrolment):
@@ -286,7 +296,7 @@ class EnrolmentAdmin(ExportAdmin):
 
 
 @admin.register(ParticipantTally)
-class ParticipantTallyAdmin(ExportAdmin):
+class ParticipantTallyAdmin(ScopedAdminMixin, ExportAdmin):
     list_display = ["course_link", "course_start", "rank", "locality", "gender", "count"]
     list_filter = [
         ("course__programme", ProgrammeFilter),
@@ -301,6 +311,8 @@ class ParticipantTallyAdmin(ExportAdmin):
     ordering = ["-course__start_date", "course__code", "rank__order"]
     resource_classes = [ParticipantTallyExportResource]
     import_kind = "tallies"
+    scope_filter = "tallies"
+    scope_error_fields = {"locality": "locality", "agency": "course"}
 
     @admin.display(description=_("course"), ordering="course__code")
     def course_link(self, tally):

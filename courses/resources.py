@@ -74,6 +74,7 @@ class EnrolmentExportResource(ExportResource):
     status = text_field("status", "Kết quả")
 
     select_related = ("course", "cadre", "rank", "agency", "locality")
+    personal_fields = ("birth_date", "id_number")
 
     class Meta:
         model = Enrolment
