@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -33,13 +34,18 @@ def _safe(value):
     return value
 
 
+def sheet_title(title):
+    """Excel refuses / \\ ? * [ ] : in sheet titles and more than 31 characters."""
+    return re.sub(r"[/\\?*\[\]:]", "-", str(title))[:31]
+
+
 def report_xlsx(report):
     """The report as .xlsx bytes: one formatted sheet per table, the filters on top."""
     book = Workbook()
     book.remove(book.active)
     heading = _heading(report)
     for table in report.tables:
-        sheet = book.create_sheet(title=str(table.title)[:31])
+        sheet = book.create_sheet(title=sheet_title(table.title))
         for label, value in heading:
             sheet.append([_safe(str(label)), _safe(str(value))])
         sheet["A1"].font = Font(bold=True, size=13)

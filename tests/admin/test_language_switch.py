@@ -6,7 +6,7 @@ from django.urls import reverse
 def test_the_admin_is_vietnamese_first(admin_client_for, admin_user):
     html = admin_client_for(admin_user).get(reverse("admin:index")).content.decode()
     assert '<html lang="vi"' in html
-    assert "Thoát" in html  # Django's own "Log out", in Vietnamese
+    assert "Đăng xuất" in html  # "Log out", in Vietnamese
     assert f'action="{reverse("set_language")}"' in html
 
 

@@ -40,7 +40,7 @@ def test_a_manager_filters_a_programme_and_downloads_the_xlsx(page, world, tmp_p
     download.save_as(saved)
     book = load_workbook(saved)
     rows = [[c.value for c in row] for row in book[book.sheetnames[3]].iter_rows()]
-    assert ["Locality", "Lào Cai"] in [row[:2] for row in rows]
+    assert ["Tỉnh/thành", "Lào Cai"] in [row[:2] for row in rows]  # the filter, on top
     assert [row for row in rows if row[0] == "15"][0][-1] == 6
 
     # The README's picture: the seed programme from the demo data when it can be loaded.

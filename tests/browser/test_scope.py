@@ -5,29 +5,12 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connections
 
 from accounts.models import AccessScope
 from cadres.models import Agency, Level, Locality
 
 from ..admin.conftest import make_course
 from ..conftest import PASSWORD, login
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _reference_data_restorable_under_playwright(django_db_setup, browser):
-    """Hand the serialized reference data to the connection the test will use.
-
-    Under Playwright's event loop Django keeps its connections per asyncio context, so
-    serialized_rollback would find nothing to restore after an earlier transactional test
-    flushed the database (the same fixture as tests/browser/test_admin_import.py; its
-    right home is the `browser` fixture in tests/conftest.py).
-    """
-    per_thread = connections._connections._storage  # the connections of plain sync code
-    for alias in connections:
-        contents = getattr(getattr(per_thread, alias, None), "_test_serialized_contents", None)
-        if contents is not None:
-            connections[alias]._test_serialized_contents = contents
 
 
 @pytest.mark.browser

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -13,6 +14,7 @@ def sheet_rows(sheet):
 
 def test_xlsx_has_a_sheet_per_table_with_the_filters_on_top(client, manager, world):
     client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the manager chose English
     url = reverse("reports:programme_xlsx", args=["TEST-P"]) + "?locality=15"
     response = client.get(url)
     assert response.status_code == 200
@@ -33,9 +35,19 @@ def test_xlsx_has_a_sheet_per_table_with_the_filters_on_top(client, manager, wor
 
 def test_csv_carries_the_same_tables(client, manager, world):
     client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the manager chose English
     response = client.get(reverse("reports:programme_csv", args=["TEST-P"]))
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert ["Participant-times", "15"] in rows
     # Lào Cai: directors A twice (former Yên Bái) + tally 3; officer B
     assert ["15", "Lào Cai", "0", "5", "0", "0", "1", "0", "6"] in rows
+
+
+def test_the_vietnamese_xlsx_has_valid_sheet_titles(client, manager, world):
+    client.force_login(manager)
+    response = client.get(reverse("reports:programme_xlsx", args=["TEST-P"]))
+    book = load_workbook(io.BytesIO(response.content))
+    assert len(book.sheetnames) == 6
+    assert book.sheetnames[0] == "Số liệu chính"
+    assert all("/" not in title for title in book.sheetnames)

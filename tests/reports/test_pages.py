@@ -30,7 +30,7 @@ def test_any_logged_in_user_sees_the_list_with_health(client, outsider, world):
     assert "QD2007-2015" in rows  # the shipped programmes
     assert rows["TEST-P"]["health"]["achieved"] == 1
     assert rows["TEST-P"]["health"]["behind"] == 1
-    assert "1 achieved · 0 on track · 1 behind" in response.content.decode()
+    assert "1 đạt · 0 đúng tiến độ · 1 chậm tiến độ" in response.content.decode()
 
 
 def test_programme_page_shows_figures_tables_and_targets(client, manager, world):

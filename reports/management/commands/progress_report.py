@@ -6,7 +6,9 @@ The JSON is an outside contract (DESIGN.md): keep its keys and status names stab
 import datetime
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from courses.models import Programme
 from reports.exports import report_csv
@@ -28,8 +30,18 @@ class Command(BaseCommand):
         parser.add_argument("programme", help="programme code, e.g. QD2007-2015")
         parser.add_argument("--format", choices=["json", "csv", "text"], default="json")
         parser.add_argument("--as-of", type=as_of_date, default=None, dest="as_of")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.COMMAND_LANGUAGE,
+            help="language of the text and csv output (default: %(default)s)",
+        )
 
-    def handle(self, programme, format, as_of, **options):
+    def handle(self, *args, language, **options):
+        with translation.override(language):
+            self.report(*args, **options)
+
+    def report(self, programme, format, as_of, **options):
         try:
             programme = Programme.objects.get(code=programme)
         except Programme.DoesNotExist:
