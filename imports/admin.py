@@ -23,6 +23,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import scope_of
+
 from .kinds import KINDS
 from .models import ImportBatch, ImportChange
 from .services import RevertRefused, revert_batch, run_import
@@ -90,6 +92,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
     inlines = [ImportChangeInline]
     actions = ["revert_selected"]
     change_list_template = "admin/imports/importbatch/change_list.html"
+
+    def get_queryset(self, request):
+        """A user with a scope sees only their own imports (and reverts only those)."""
+        queryset = super().get_queryset(request)
+        if scope_of(request.user).is_national:
+            return queryset
+        return queryset.filter(user=request.user)
 
     def has_add_permission(self, request):
         return False
@@ -183,7 +192,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "course": course,
         }
         request.session[SESSION_KEY] = uploads
-        result = run_import(kind, _Named(stored, upload.name), course=course or None, dry_run=True)
+        result = run_import(
+            kind,
+            _Named(stored, upload.name),
+            user=request.user,
+            course=course or None,
+            dry_run=True,
+        )
         return TemplateResponse(
             request,
             "admin/imports/importbatch/preview.html",
@@ -237,6 +252,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         result = run_import(
             upload["kind"],
             _Named(upload["path"], upload["name"]),
+            user=request.user,
             course=upload["course"] or None,
             dry_run=True,
         )

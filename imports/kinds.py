@@ -13,11 +13,11 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import scoping
 from cadres.models import Agency, Cadre, Level, Locality, Rank, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally
 from trainingmgr.text import fold
@@ -52,8 +52,11 @@ class Importer:
     # (field, Vietnamese header, English header, required, other accepted headers)
     COLUMNS = []
 
-    def __init__(self, lookups, result, *, batch=None, default_course=None, columns=()):
+    def __init__(self, lookups, result, *, batch=None, default_course=None, columns=(), user=None):
         self.lookups = lookups
+        # Who imports: a scoped user's rows must lie in their scope (accounts.scoping).
+        self.user = user
+        self.scope = scoping.scope_of(user)
         self.result = result
         self.batch = batch
         self.batch_id = batch.pk if batch is not None else None
@@ -137,6 +140,20 @@ class Importer:
 
     def field_for_attr(self, attr):
         return attr
+
+    def in_scope(self, obj):
+        """Whether a row's object, as it would be saved, lies in the importing user's scope:
+        the rule of accounts.scoping, the same as the admin lists and forms apply."""
+        return self.scope.is_national or scoping.covers(self.user, obj)
+
+    def outside_scope(self, number, field, what):
+        self.error(
+            number,
+            field,
+            _("%(what)s is outside your scope (%(scope)s).")
+            % {"what": what, "scope": self.scope.label},
+        )
+        self.bad = True
 
     def log_update(self, obj_model, pk, old):
         if self.writing:
@@ -242,7 +259,10 @@ class CourseImporter(Importer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.existing = {fold(c.code): c for c in Course.objects.all()}
+        self.existing = {
+            fold(c.code): c
+            for c in Course.objects.select_related("organiser")  # for scopes
+        }
         self.seen = {}
         # Only the columns the sheet has are imported; the others keep their values.
         self.fields = [f for f in self.FIELDS if self.SHEET_FIELD.get(f, f) in self.columns]
@@ -318,9 +338,14 @@ class CourseImporter(Importer):
         )
         existing = self.existing.get(fold(code))
         if existing is not None:
+            if not self.in_scope(existing):
+                self.course_outside_scope(number, "code", code)
+                return
             old = {f: getattr(existing, f) for f in self.fields}
             for f in self.fields:
                 setattr(existing, f, getattr(new, f))
+            if not self.in_scope(existing):
+                self.course_outside_scope(number, None, code)
             self.validate(number, existing, ["code", *self.fields])
             changed = {f: val for f, val in old.items() if getattr(existing, f) != val}
             if self.bad or not changed:
@@ -335,12 +360,22 @@ class CourseImporter(Importer):
                 self.stage_update(Course, self.fields + ["updated_at"], existing)
                 existing.updated_at = datetime.datetime.now(datetime.UTC)
             return
+        if not self.in_scope(new):
+            self.course_outside_scope(number, None, code)
+            return
         self.validate(number, new, ["code", *self.FIELDS])
         if self.bad:
             return
         self.result.created += 1
         if self.writing:
             self.creates[Course].append(new)
+
+    def course_outside_scope(self, number, field, code):
+        """A scoped user's course must be held in their locality or organised by one of its
+        agencies (a locality scope), or organised by their agency (an agency scope)."""
+        if field is None:
+            field = "locality" if self.scope.kind == "locality" else "organiser"
+        self.outside_scope(number, field, _("the course %(code)s") % {"code": code})
 
 
 # Participants -------------------------------------------------------------------------------
@@ -360,10 +395,25 @@ class ParticipantImporter(Importer):
         ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
         ("status", "Kết quả", "status", False, ["Trạng thái"]),
     ]
-    ORDER = [Agency, Cadre]  # then the enrolments, inserted as rows (flush)
+    ORDER = [Agency]  # then the people and the enrolments, inserted as rows (flush)
     ENROLMENT_FIELDS = ["status", "rank_id", "agency_id", "locality_id"]
     # Validated per new person; the email was validated when its cell was read.
     CADRE_FIELDS = ["full_name", "gender", "birth_year", "id_number", "position"]
+    # A new person's column values, in this order (the agency comes apart: it may be an
+    # agency created by the same file, whose pk is known only once it is written).
+    PERSON_VALUES = [
+        "full_name",
+        "name_key",
+        "gender",
+        "birth_date",
+        "birth_year",
+        "id_number",
+        "email",
+        "position",
+        "rank_id",
+        "locality_id",
+        "import_batch_id",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -399,8 +449,10 @@ class ParticipantImporter(Importer):
         self.enrolments = {}  # course pk -> {cadre pk: (pk, status, rank, agency, locality)}
         self.in_file = {}  # (course pk, person) -> row number
         self.next_new = 0  # people created by this file get -1, -2, ... until saved
-        self.new_people = {}  # -n -> Cadre, then _Saved once written (while writing)
+        self.new_people = {}  # -n -> _NewPerson
         self.unsaved_people = []
+        # New people are validated on this one instance (see new_person).
+        self.scratch = Cadre()
         self.new_ids = {}  # -n -> ID number
         self.rows_to_insert = []  # new enrolments, as column values
         self.new_agencies = {}  # (folded name, locality pk) -> Agency
@@ -475,7 +527,9 @@ class ParticipantImporter(Importer):
         if self.bad:
             return
         if person is None:
-            cadre = Cadre(
+            rank_id = (rank or self.other_rank).pk
+            values = self.new_person(
+                number,
                 full_name=full_name,
                 name_key=name_key,
                 gender=gender,
@@ -484,22 +538,14 @@ class ParticipantImporter(Importer):
                 id_number=id_number,
                 email=email,
                 position=position,
-                rank_id=(rank or self.other_rank).pk,
+                rank_id=rank_id,
                 locality_id=unit,
                 import_batch_id=self.batch_id,
             )
-            # Ids, not objects: setting a relation through its descriptor costs more than the
-            # rest of the row. A new agency (no pk yet) is set as an object; bulk_create then
-            # takes its pk once the agency is saved earlier in the same flush.
-            if agency is not None:
-                if agency.pk is None:
-                    cadre.agency = agency
-                else:
-                    cadre.agency_id = agency.pk
-            self.validate(number, cadre, self.CADRE_FIELDS)
             if self.bad:
                 return
-            person = self.add_person(cadre, id_number, email, birth, unit)
+            new = _NewPerson(values, rank_id=rank_id, locality_id=unit, agency=agency)
+            person = self.add_person(new, id_number, email, (name_key, birth, unit))
         elif person > 0:
             self.matched.add(person)  # someone already in the database
         key = (course.pk, person)
@@ -513,7 +559,7 @@ class ParticipantImporter(Importer):
             self.bad = True
             return
         self.in_file[key] = number
-        self.enrol(course, person, status, rank, agency, locality)
+        self.enrol(number, course, person, status, rank, agency, locality)
 
     def find_person(self, number, id_number, email, name_key, birth, unit):
         """The pk (or -n for someone new in this file) of the person a row names, or None."""
@@ -551,7 +597,18 @@ class ParticipantImporter(Importer):
             return self.cadre_info[person][0]
         return self.new_ids.get(person, "")
 
-    def add_person(self, cadre, id_number, email, birth, unit):
+    def new_person(self, number, **values):
+        """A new person's values (PERSON_VALUES order), validated as Cadre.full_clean() would
+        (each field's validators and choices, then Cadre.clean(), which may tidy values),
+        on one scratch instance: building a Cadre per new person cost more than the rest
+        of its row. Errors are recorded (self.bad); the values are returned either way."""
+        scratch = self.scratch
+        for name, value in values.items():
+            setattr(scratch, name, value)
+        self.validate(number, scratch, self.CADRE_FIELDS)
+        return tuple(getattr(scratch, name) for name in self.PERSON_VALUES)
+
+    def add_person(self, new, id_number, email, name_key):
         self.next_new -= 1
         person = self.next_new
         if id_number:
@@ -559,12 +616,13 @@ class ParticipantImporter(Importer):
             self.new_ids[person] = id_number
         if email:
             self.by_email.setdefault(email, person)
-        self.by_name.setdefault((cadre.name_key, birth, unit), person)
+        self.by_name.setdefault(name_key, person)
         self.result.people_created += 1
+        self.new_people[person] = new  # what later rows of this person need
         if self.writing:
-            self.new_people[person] = cadre
             self.unsaved_people.append(person)
-            self.creates[Cadre].append(cadre)
+        else:
+            new.values = None  # nothing will be written
         return person
 
     def new_agency(self, number, name, locality):
@@ -583,8 +641,10 @@ class ParticipantImporter(Importer):
                 self.creates[Agency].append(agency)
         return agency
 
-    def enrol(self, course, person, status, rank, agency, locality):
+    def enrol(self, number, course, person, status, rank, agency, locality):
         existing = self.enrolments_of(course.pk).get(person) if person > 0 else None
+        if not self.enrolment_in_scope(number, person, existing, agency, locality):
+            return
         if existing is not None:
             pk, old_status, old_rank, old_agency, old_locality = existing
             new = {
@@ -614,18 +674,15 @@ class ParticipantImporter(Importer):
         # A new enrolment is staged as a row of values, not a model instance: at 50,000 rows
         # building Enrolment objects and their INSERT through the ORM costs more than
         # everything else. Its values are all checked ids and a status from a fixed list.
-        pending_agency = None
         if person > 0:
             cadre = person
             _id, cadre_rank, cadre_agency, cadre_locality = self.cadre_info[person]
         else:
             known = self.new_people[person]
-            if isinstance(known, Cadre):
-                cadre = known  # its pk exists once the cadres of this chunk are saved
-                pending_agency = known._state.fields_cache.get("agency")
-            else:
-                cadre = known.pk
-            cadre_agency = pending_agency or known.agency_id
+            # Unsaved people and agencies are kept as objects: their pks exist once the
+            # chunk is written (insert_enrolments reads them then).
+            cadre = known if known.pk is None else known.pk
+            cadre_agency = known.agency_id if known.agency is None else known.agency
             cadre_rank, cadre_locality = known.rank_id, known.locality_id
         # As at the course: what the row says, else what the person's record says.
         self.rows_to_insert.append(
@@ -638,6 +695,33 @@ class ParticipantImporter(Importer):
                 locality.pk if locality else cadre_locality,
             )
         )
+
+    def enrolment_in_scope(self, number, person, existing, agency, locality):
+        """A scoped user imports only participants of their scope: the enrolment's locality
+        (the row's, else the one recorded) in a locality scope, its agency in an agency
+        scope. An error is recorded when it is not."""
+        if self.scope.is_national:
+            return True
+        if existing is not None:
+            recorded_agency, recorded_locality = existing[3], existing[4]
+        elif person > 0:
+            recorded_agency, recorded_locality = self.cadre_info[person][2:]
+        else:
+            known = self.new_people[person]
+            recorded_agency, recorded_locality = known.agency_id, known.locality_id
+        locality_id = locality.pk if locality else recorded_locality
+        agency_id = agency.pk if agency is not None else recorded_agency
+        if self.in_scope(Enrolment(locality_id=locality_id, agency_id=agency_id)):
+            return True
+        if self.scope.kind == "locality":
+            where = self.lookups.localities.get(locality_id) or _("none given")
+            what = _("the participant's province (%(where)s)") % {"where": where}
+            self.outside_scope(number, "locality", what)
+        else:
+            where = agency or self.lookups.agency_by_pk.get(agency_id) or _("none given")
+            what = _("the participant's agency (%(where)s)") % {"where": where}
+            self.outside_scope(number, "agency", what)
+        return False
 
     def after_create(self, model, objs):
         if model is Agency:
@@ -652,34 +736,31 @@ class ParticipantImporter(Importer):
                 )
 
     def flush(self):
-        super().flush()
+        super().flush()  # the new agencies first: people and enrolments refer to them
+        self.insert_people()
         self.insert_enrolments()
-        # People created in this chunk are written: keep what later enrolments need, not
-        # the objects (a million-row file must not keep a million model instances).
-        for person in self.unsaved_people:
-            cadre = self.new_people[person]
-            self.new_people[person] = _Saved(
-                cadre.pk, cadre.rank_id, cadre.agency_id, cadre.locality_id
-            )
+
+    def insert_people(self):
+        people = [self.new_people[person] for person in self.unsaved_people]
         self.unsaved_people = []
-
-    def before_create(self, model, objs):
-        if model is Cadre:
-            # New agencies of this chunk were saved just before: take their pk.
-            for cadre in objs:
-                agency = cadre._state.fields_cache.get("agency")
-                if agency is not None:
-                    cadre.agency_id = agency.pk
-
-    def create(self, model, objs):
-        if model is Cadre:
-            insert_returning_pks(objs)
-        else:
-            super().create(model, objs)
+        if not people:
+            return
+        for new in people:
+            if new.agency is not None:
+                new.agency_id, new.agency = new.agency.pk, None  # saved by super().flush()
+        pks = insert_returning_pks(
+            Cadre,
+            [*self.PERSON_VALUES, "agency_id"],
+            [(*new.values, new.agency_id) for new in people],
+        )
+        # Keep what later enrolments need, not the values: a million-row file must not
+        # keep every person's row in memory.
+        for new, pk in zip(people, pks, strict=True):
+            new.pk, new.values = pk, None
 
     def insert_enrolments(self):
         def pk_of(ref):
-            return ref.pk if isinstance(ref, Model) else ref
+            return ref if ref is None or isinstance(ref, int) else ref.pk
 
         rows = [
             (course, pk_of(cadre), status, "", rank, pk_of(agency), locality, self.batch_id)
@@ -711,38 +792,72 @@ class ParticipantImporter(Importer):
         self.result.people_matched = len(self.matched)
 
 
-def insert_returning_pks(objs, batch_size=500):
-    """INSERT model instances (all of one model) and set their pk, like bulk_create without
-    its per-value ORM compilation, which dominates at tens of thousands of rows.
+# Field types whose values (str, int, bool, None as the importers give them) go to the
+# database as they are; the others (dates, times...) are adapted by their field.
+_PLAIN_TYPES = {
+    "CharField",
+    "TextField",
+    "BooleanField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "ForeignKey",
+}
 
-    Values are adapted by each field's get_db_prep_save; auto_now fields are filled first.
-    Falls back to bulk_create where the database cannot return ids from a multi-row insert.
+
+def insert_returning_pks(model, attnames, rows, batch_size=500):
+    """INSERT rows of values (in the order of ``attnames``) and return their pks in order:
+    bulk_create without building model instances and its per-value ORM compilation, which
+    dominate at tens of thousands of rows.
+
+    The model's other concrete fields get their default (auto_now fields: now). Values of
+    plain types are passed as they are, others through the field's get_db_prep_save. Falls
+    back to bulk_create where the database cannot return ids from a multi-row insert.
     """
-    if not objs:
-        return
-    model = type(objs[0])
+    if not rows:
+        return []
     if not connection.features.can_return_rows_from_bulk_insert:
+        objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
         model.objects.bulk_create(objs, batch_size=batch_size)
-        return
+        return [obj.pk for obj in objs]
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for field in fields:
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    given = [by_attname[name] for name in attnames]
+    others = [
+        f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in attnames
+    ]
+
+    def default(field):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            for obj in objs:
-                setattr(obj, field.attname, now)
+            return now
+        return field.get_default()
+
+    defaults = [f.get_db_prep_save(default(f), connection) for f in others]
+    adapt = [
+        (i, f.get_db_prep_save)
+        for i, f in enumerate(given)
+        if f.get_internal_type() not in _PLAIN_TYPES
+    ]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(f.column) for f in [*given, *others])
     pk_column = quote(model._meta.pk.column)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    preparers = [(f.attname, f.get_db_prep_save) for f in fields]
+    row_sql = "(" + ", ".join(["%s"] * (len(given) + len(others))) + ")"
+    pks = []
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            chunk = objs[start : start + batch_size]
+        for start in range(0, len(rows), batch_size):
+            chunk = rows[start : start + batch_size]
             params = []
-            for obj in chunk:
-                for attname, prepare in preparers:
-                    params.append(prepare(getattr(obj, attname), connection))
+            for row in chunk:
+                if adapt:
+                    row = list(row)
+                    for i, prepare in adapt:
+                        row[i] = prepare(row[i], connection)
+                params.extend(row)
+                params.extend(defaults)
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES "
                 + ", ".join([row_sql] * len(chunk))
@@ -751,23 +866,24 @@ def insert_returning_pks(objs, batch_size=500):
             )
             # Both SQLite and PostgreSQL return the rows of a VALUES list in order (what
             # Django's own bulk_create relies on too).
-            for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                obj.pk = pk
-                obj._state.adding = False
-                obj._state.db = connection.alias
+            pks.extend(pk for (pk,) in cursor.fetchall())
+    return pks
 
 
-class _Saved:
-    """A person created earlier in this file and already written: just what enrolments need."""
+class _NewPerson:
+    """A person this file creates: the row values until written, then the pk; and what
+    their enrolments need (rank, agency, locality)."""
 
-    __slots__ = ("pk", "rank_id", "agency_id", "locality_id", "agency")
+    __slots__ = ("pk", "values", "rank_id", "agency_id", "locality_id", "agency")
 
-    def __init__(self, pk, rank_id, agency_id, locality_id):
-        self.pk = pk
+    def __init__(self, values, *, rank_id, locality_id, agency):
+        self.pk = None
+        self.values = values
         self.rank_id = rank_id
-        self.agency_id = agency_id
         self.locality_id = locality_id
-        self.agency = None
+        # An agency created by this file is kept as the object until it is written.
+        self.agency = agency if agency is not None and agency.pk is None else None
+        self.agency_id = agency.pk if agency is not None else None
 
 
 def _email(raw):
@@ -835,6 +951,18 @@ class TallyImporter(Importer):
             self.bad = True
             return
         self.in_file[key] = number
+        if not self.scope.is_national and not self.in_scope(
+            ParticipantTally(course=course, locality_id=key[2])
+        ):
+            # Its province decides; without one, the course's (accounts.scoping).
+            if locality is not None and self.scope.kind == "locality":
+                what = _("the province %(name)s") % {"name": locality}
+                self.outside_scope(number, "locality", what)
+            else:
+                self.outside_scope(
+                    number, "course", _("the course %(code)s") % {"code": course.code}
+                )
+            return
         existing = self.tallies_of(course.pk).get(key)
         if existing is not None:
             pk, old = existing
@@ -928,6 +1056,16 @@ class BaselineImporter(Importer):
             self.bad = True
             return
         self.in_file[key] = number
+        if not self.scope.is_national and not self.in_scope(
+            WorkforceBaseline(locality_id=key[2], agency=agency_obj)
+        ):
+            if locality is not None:
+                what = _("the province %(name)s") % {"name": locality}
+                self.outside_scope(number, "locality", what)
+            else:
+                what = _("the agency %(name)s") % {"name": agency_obj}
+                self.outside_scope(number, "agency", what)
+            return
         existing = self.existing.get(key)
         if existing is not None:
             pk, old = existing

@@ -100,7 +100,9 @@ class Lookups:
         self.programmes = _index(
             Programme.objects.all(), lambda p: [k for k in {fold(p.code), fold(p.name)} if k]
         )
-        self.agencies = _index(Agency.objects.all(), Agency.match_keys)
+        agencies = list(Agency.objects.all())
+        self.agencies = _index(agencies, Agency.match_keys)
+        self.agency_by_pk = {agency.pk: agency for agency in agencies}
         self._courses = None
         self._memo = {}
 
@@ -199,9 +201,11 @@ class Lookups:
     @property
     def courses(self):
         if self._courses is None:
-            self._courses = _index(
-                Course.objects.only("id", "code", "start_date"), lambda c: [fold(c.code)]
+            # Where it is held and by whom: what a user's scope is checked against.
+            courses = Course.objects.select_related("organiser").only(
+                "id", "code", "start_date", "locality", "organiser__locality"
             )
+            self._courses = _index(courses, lambda c: [fold(c.code)])
         return self._courses
 
     @memo

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scoping import scope_of
 from cadres.models import Agency, Cadre, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally
 
@@ -119,8 +120,10 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
     Every row is read, matched and validated and every error collected; the rows are written
     in chunks inside ONE transaction that is rolled back when any row is invalid (or on a dry
     run, which stages nothing), so a file is imported whole or not at all. ``course`` is a
-    course code for sheets without a course column. ``progress`` is called with each row
-    number (a progress bar). Returns an ImportResult; ``result.batch`` is the saved batch.
+    course code for sheets without a course column. ``user`` is who imports (recorded on
+    the batch); a user with a scope (accounts.scoping) gets an error on every row outside
+    it. No user (the command) is national. ``progress`` is called with each row number (a
+    progress bar). Returns an ImportResult; ``result.batch`` is the saved batch.
     """
     importer_class = KINDS[kind]
     result = ImportResult(kind=kind, dry_run=dry_run)
@@ -181,6 +184,7 @@ def _import_rows(importer_class, sheet, lookups, result, user, default_course, p
         batch=result.batch,
         default_course=default_course,
         columns=[c.field for c in sheet.columns],
+        user=user,
     )
     max_rows = settings.IMPORT_MAX_ROWS
     for number, row in sheet:
@@ -231,10 +235,14 @@ def revert_batch(batch, *, user=None):
 
     Refused (RevertRefused) when something newer depends on it: rows of another import or
     edit that point to a person, course or agency this batch created, or a later import that
-    changed a row this batch created or changed.
+    changed a row this batch created or changed. A user with a scope may revert only their
+    own imports: every row of those was checked against their scope when imported, while
+    another user's import may reach outside it.
     """
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not scope_of(user).is_national and batch.user_id != user.pk:
+            raise RevertRefused(_("You may revert only your own imports."))
         if batch.status != ImportBatch.Status.APPLIED:
             raise RevertRefused(_("This import was already reverted."))
         _check_revertable(batch)

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils import translation
+
 from cadres.models import Agency, Cadre, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally
 from imports.models import ImportBatch
@@ -192,3 +194,17 @@ def test_an_impossible_date_is_an_error_not_a_guess(courses, tmp_path):
     assert "row 2, column Ngày bắt đầu: 31/02/2021 is not a valid date." in err
     assert "row 3, column Ngày bắt đầu: 2021-13-01 is not a valid date." in err
     assert not Course.objects.filter(code__in=["X1", "X2"]).exists()
+
+
+def test_the_command_speaks_english_unless_asked_for_vietnamese(db, settings):
+    settings.LANGUAGE_CODE = "vi"  # the interface's language does not change the output
+    with translation.override("vi"):
+        code, out, err = command("courses", fixture("courses.xlsx"))
+    assert code == 0, err
+    assert "4 rows, 4 created, 0 updated, 0 unchanged" in out
+    code, out, err = command("courses", fixture("courses.xlsx"), "--language", "vi")
+    assert code == 0, err
+    assert "unchanged" not in out and "4" in out
+    code, _out, err = command("tallies", fixture("tallies_bad_numbers.csv"), "--language", "vi")
+    assert code == 1 and err.startswith("row ")
+    assert "is not a number" not in err

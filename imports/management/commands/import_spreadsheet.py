@@ -7,7 +7,9 @@ Exit 0 and one summary line when the file is valid; exit 1 and every error as
 import os
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from imports.kinds import KINDS
 from imports.services import run_import
@@ -21,17 +23,25 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--course", help="Course code for a sheet without a course column.")
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.COMMAND_LANGUAGE,
+            help="Language of the summary and the messages (default: %(default)s).",
+        )
 
-    def handle(self, *args, kind, path, course=None, dry_run=False, **options):
+    def handle(self, *args, kind, path, course=None, dry_run=False, language, **options):
         if not os.path.isfile(path):
             raise CommandError(f"{path}: no such file.")
-        with _progress_bar() as progress:
-            result = run_import(kind, path, course=course, dry_run=dry_run, progress=progress)
-        if not result.ok:
-            for line in result.error_lines():
-                self.stderr.write(line)
-            sys.exit(1)
-        self.stdout.write(result.summary())
+        # Scripts read the output (DESIGN.md): English unless asked otherwise.
+        with translation.override(language):
+            with _progress_bar() as progress:
+                result = run_import(kind, path, course=course, dry_run=dry_run, progress=progress)
+            if not result.ok:
+                for line in result.error_lines():
+                    self.stderr.write(line)
+                sys.exit(1)
+            self.stdout.write(result.summary())
 
 
 class _progress_bar:
