@@ -24,12 +24,18 @@ class SafeAutocompleteSelect(AutocompleteSelect):
 
         def is_key(item):
             try:
-                target.to_python(item)
+                key = target.to_python(item)
             except ValidationError:
                 return False
-            return True
+            return not isinstance(key, int) or fits_a_key(key)
 
         return super().optgroups(name, [item for item in value if is_key(item)], attr)
+
+
+def fits_a_key(number):
+    """Whether a number can be a database key: on SQLite an `__in` lookup with a number beyond
+    64 bits raises OverflowError (a 500) instead of finding nothing."""
+    return -(2**63) <= number < 2**63
 
 
 def scoped_form(form_class, user, error_fields):

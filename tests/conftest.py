@@ -70,22 +70,8 @@ def chromium_path():
     return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
 
 
-def _hand_serialized_data_to_this_context():
-    """Under Playwright's event loop Django keeps its connections per asyncio context, so
-    serialized_rollback (which keeps the reference data of the migrations alive across
-    transactional tests) would find nothing to restore: give the serialized contents of the
-    plain sync connections to the connections this context uses."""
-    from django.db import connections
-
-    per_thread = connections._connections._storage
-    for alias in connections:
-        contents = getattr(getattr(per_thread, alias, None), "_test_serialized_contents", None)
-        if contents is not None:
-            connections[alias]._test_serialized_contents = contents
-
-
 @pytest.fixture(scope="session")
-def browser(chromium_path, django_db_setup):
+def browser(chromium_path):
     # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread with a
     # running loop unless told that this is intended (the test thread is synchronous).
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -95,7 +81,6 @@ def browser(chromium_path, django_db_setup):
         browser = playwright.chromium.launch(
             executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
         )
-        _hand_serialized_data_to_this_context()
         yield browser
         browser.close()
 

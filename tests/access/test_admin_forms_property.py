@@ -4,6 +4,7 @@ inline rows) or nothing at all changes."""
 
 import datetime
 
+import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -205,3 +206,17 @@ class AddFormsUnderRandomValues(TestCase):
         if response.status_code == 302:
             self.assertEqual(counts()["ParticipantTally"], before["ParticipantTally"] + 1)
             self.assertEqual(ParticipantTally.objects.latest("pk").count, int(count))
+
+
+@pytest.mark.django_db
+def test_a_key_beyond_64_bits_is_a_form_error_not_a_500(admin_client):
+    from courses.models import Course
+
+    before = Course.objects.count()
+    response = admin_client.post(
+        "/admin/courses/course/add/",
+        {"code": "K-OVER", "title": "x", "course_type": "1", "locality": str(2**63), "start_date": "01/01/2021"},
+    )
+    assert response.status_code == 200
+    assert "locality" in response.context["adminform"].form.errors
+    assert Course.objects.count() == before

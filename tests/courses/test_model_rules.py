@@ -145,9 +145,7 @@ def test_a_baseline_names_a_locality_or_an_agency_not_both(officer, lao_cai):
             year=2020, rank=officer, locality=lao_cai, agency=agency, headcount=3
         )
     )
-    integrity_error(
-        lambda: WorkforceBaseline.objects.create(year=2020, rank=officer, headcount=3)
-    )
+    integrity_error(lambda: WorkforceBaseline.objects.create(year=2020, rank=officer, headcount=3))
     WorkforceBaseline.objects.create(year=2020, rank=officer, locality=lao_cai, headcount=3)
     integrity_error(
         lambda: WorkforceBaseline.objects.create(
