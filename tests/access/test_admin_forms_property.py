@@ -215,7 +215,13 @@ def test_a_key_beyond_64_bits_is_a_form_error_not_a_500(admin_client):
     before = Course.objects.count()
     response = admin_client.post(
         "/admin/courses/course/add/",
-        {"code": "K-OVER", "title": "x", "course_type": "1", "locality": str(2**63), "start_date": "01/01/2021"},
+        {
+            "code": "K-OVER",
+            "title": "x",
+            "course_type": "1",
+            "locality": str(2**63),
+            "start_date": "01/01/2021",
+        },
     )
     assert response.status_code == 200
     assert "locality" in response.context["adminform"].form.errors
