@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cadres', '0002_reference_data'),
+        ("cadres", "0002_reference_data"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='cadre',
-            options={'ordering': ['name_key', 'id'], 'permissions': [('view_personal_data', 'Can see ID numbers and birth dates')], 'verbose_name': 'cadre', 'verbose_name_plural': 'cadres'},
+            name="cadre",
+            options={
+                "ordering": ["name_key", "id"],
+                "permissions": [("view_personal_data", "Can see ID numbers and birth dates")],
+                "verbose_name": "cadre",
+                "verbose_name_plural": "cadres",
+            },
         ),
     ]

@@ -6,28 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cadres', '0003_personal_data_permission'),
+        ("cadres", "0003_personal_data_permission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotDuplicate',
+            name="NotDuplicate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('marked_at', models.DateTimeField(auto_now_add=True, verbose_name='marked at')),
-                ('cadre_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cadres.cadre', verbose_name='cadre')),
-                ('cadre_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cadres.cadre', verbose_name='other cadre')),
-                ('marked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='marked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("marked_at", models.DateTimeField(auto_now_add=True, verbose_name="marked at")),
+                (
+                    "cadre_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cadres.cadre",
+                        verbose_name="cadre",
+                    ),
+                ),
+                (
+                    "cadre_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cadres.cadre",
+                        verbose_name="other cadre",
+                    ),
+                ),
+                (
+                    "marked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="marked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pair marked as different people',
-                'verbose_name_plural': 'pairs marked as different people',
-                'ordering': ['-marked_at'],
-                'permissions': [('merge_cadre', 'Can merge duplicate cadres')],
-                'constraints': [models.UniqueConstraint(fields=('cadre_a', 'cadre_b'), name='notduplicate_unique'), models.CheckConstraint(condition=models.Q(('cadre_a__lt', models.F('cadre_b'))), name='notduplicate_ordered_pair')],
+                "verbose_name": "pair marked as different people",
+                "verbose_name_plural": "pairs marked as different people",
+                "ordering": ["-marked_at"],
+                "permissions": [("merge_cadre", "Can merge duplicate cadres")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("cadre_a", "cadre_b"), name="notduplicate_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("cadre_a__lt", models.F("cadre_b"))),
+                        name="notduplicate_ordered_pair",
+                    ),
+                ],
             },
         ),
     ]
