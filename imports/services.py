@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,8 @@ from .values import BadValue
 # Staged rows are written every CHUNK rows: memory stays flat however long the file.
 CHUNK = 5000
 SAMPLE_ROWS = 20
+# Any fixed number: the advisory lock that lets one import write at a time on PostgreSQL.
+IMPORT_LOCK_KEY = 20151116
 
 
 @dataclass
@@ -114,6 +116,16 @@ class ImportResult:
         return "; ".join(str(p) for p in parts)
 
 
+def lock_imports():
+    """One import writes at a time, so that two overlapping lists sent at the same moment
+    cannot both create the same person: the second waits, then matches the people the first
+    created (its look-ups are read after the lock). PostgreSQL: a transaction-level advisory
+    lock; SQLite: the IMMEDIATE transaction (settings) already holds the write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+
+
 def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=None):
     """Import one sheet (a path or an uploaded file) of the given kind.
 
@@ -148,6 +160,7 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
         result.ignored_columns = sheet.ignored
         result._labels = dict(sheet.labels)
         with transaction.atomic():
+            lock_imports()
             _import_rows(importer_class, sheet, lookups, result, user, default_course, progress)
             if not result.ok or dry_run:
                 transaction.set_rollback(True)
