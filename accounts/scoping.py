@@ -76,6 +76,8 @@ def courses(queryset, user):
 
 
 def cadres(queryset, user):
+    """Rows with a locality and an agency (cadres, baselines): of the locality or of an agency
+    there; for an agency scope, of the agency."""
     scope = scope_of(user)
     if scope.is_national:
         return queryset
@@ -108,15 +110,8 @@ def tallies(queryset, user):
     return queryset.filter(course__organiser_id=scope.agency_id)
 
 
-def baselines(queryset, user):
-    scope = scope_of(user)
-    if scope.is_national:
-        return queryset
-    if scope.kind == "locality":
-        return queryset.filter(
-            Q(locality_id__in=scope.locality_ids) | Q(agency__locality_id__in=scope.locality_ids)
-        )
-    return queryset.filter(agency_id=scope.agency_id)
+# A baseline belongs to a locality or an agency the same way a cadre does.
+baselines = cadres
 
 
 def language_skills(queryset, user):

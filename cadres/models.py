@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from imports.models import BatchTraced
 from trainingmgr.text import clean_spaces, fold, fold_locality
 
 # The day the 63 provinces became 34 (Resolution 202/2025/QH15).
@@ -177,7 +178,7 @@ class CadreQuerySet(models.QuerySet):
         return self.filter(name_key__contains=fold(text))
 
 
-class Cadre(models.Model):
+class Cadre(BatchTraced):
     """A person who is trained. Personal data: birth date and ID number are restricted."""
 
     full_name = models.CharField(_("full name"), max_length=150)
@@ -214,15 +215,6 @@ class Cadre(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cadres",
-    )
-    import_batch = models.ForeignKey(
-        "imports.ImportBatch",
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -352,7 +344,7 @@ class LanguageSkill(models.Model):
         super().save(*args, **kwargs)
 
 
-class WorkforceBaseline(models.Model):
+class WorkforceBaseline(BatchTraced):
     """How many integration staff a locality or an agency has, by rank and year.
 
     The denominator of every coverage target.
@@ -381,15 +373,6 @@ class WorkforceBaseline(models.Model):
         related_name="baselines",
     )
     headcount = models.PositiveIntegerField(_("headcount"))
-    import_batch = models.ForeignKey(
-        "imports.ImportBatch",
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("workforce baseline")

@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank
+from imports.models import BatchTraced
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -183,7 +184,7 @@ class CourseQuerySet(models.QuerySet):
         return self.filter(country="")
 
 
-class Course(models.Model):
+class Course(BatchTraced):
     """One course (khóa, lớp) held at home in a locality or abroad in a country."""
 
     class Mode(models.TextChoices):
@@ -245,15 +246,6 @@ class Course(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.FINISHED
     )
-    import_batch = models.ForeignKey(
-        "imports.ImportBatch",
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -304,7 +296,7 @@ class EnrolmentQuerySet(models.QuerySet):
         return self.filter(status__in=Enrolment.COUNTED_STATUSES)
 
 
-class Enrolment(models.Model):
+class Enrolment(BatchTraced):
     """A cadre on a course. Rank, agency and locality are kept as they were at the course,
     so a later promotion never rewrites a past report."""
 
@@ -349,15 +341,6 @@ class Enrolment(models.Model):
         on_delete=models.PROTECT,
         related_name="enrolments",
     )
-    import_batch = models.ForeignKey(
-        "imports.ImportBatch",
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -399,7 +382,7 @@ class ParticipantTallyQuerySet(models.QuerySet):
         return self.exclude(Exists(Enrolment.objects.filter(course_id=OuterRef("course_id"))))
 
 
-class ParticipantTally(models.Model):
+class ParticipantTally(BatchTraced):
     """A head count by rank (and optionally locality and gender) for a course whose named
     list is not available, as with most 2016-2020 records."""
 
@@ -419,15 +402,6 @@ class ParticipantTally(models.Model):
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     count = models.PositiveIntegerField(_("participant-times"))
-    import_batch = models.ForeignKey(
-        "imports.ImportBatch",
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     objects = ParticipantTallyQuerySet.as_manager()
 

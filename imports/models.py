@@ -5,6 +5,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class BatchTraced(models.Model):
+    """A row that a spreadsheet import may create: it points to the batch that created it,
+    so that the batch can be reverted as a whole."""
+
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        verbose_name=_("import batch"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ImportBatch(models.Model):
     """One spreadsheet import: the file, its checksum, the counts, and whether it was reverted.
 
