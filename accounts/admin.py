@@ -2,6 +2,7 @@
 scope, and the user admin on which that scope is set."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -85,6 +86,18 @@ class ScopedAdminMixin:
         # index with a message; a pk outside the scope must be a plain 404, the same as a
         # pk that does not exist, so that it tells nothing. (Private hook, Django >= 1.11.)
         raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history shows the history of a record it cannot find through
+        # get_queryset() from its last historical row: a scoped user must get a 404 instead.
+        if not scoping.scope_of(request.user).is_national:
+            try:
+                found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+            except (ValueError, ValidationError):
+                found = False
+            if not found:
+                raise Http404
+        return super().history_view(request, object_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

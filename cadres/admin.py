@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
@@ -181,6 +182,11 @@ def admin_link(obj, label=None):
     return format_html('<a href="{}">{}</a>', url, label or obj)
 
 
+class TrackedAdmin(SimpleHistoryAdmin, ExportAdmin):
+    """An exportable admin whose records keep their change history (who, when, what),
+    shown by the "History" button of each record's page (history/models.py)."""
+
+
 @admin.register(Locality)
 class LocalityAdmin(ExportAdmin):
     list_display = ["code", "name", "era", "division_type", "successor"]
@@ -258,7 +264,7 @@ class EnrolmentOfCadreInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ScopedAdminMixin, ExportAdmin):
+class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
     list_display = [
         "full_name",
         "birth_date",
@@ -442,7 +448,7 @@ class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
 
 
 @admin.register(WorkforceBaseline)
-class WorkforceBaselineAdmin(ScopedAdminMixin, ExportAdmin):
+class WorkforceBaselineAdmin(ScopedAdminMixin, TrackedAdmin):
     list_display = ["year", "rank", "locality", "agency", "headcount"]
     list_filter = ["year", "rank", locality_filter("locality"), "agency__level"]
     list_select_related = ["rank", "locality", "agency"]

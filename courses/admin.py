@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ScopedAdminMixin
-from cadres.admin import ExportAdmin, admin_link, locality_filter, year_filter
+from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, locality_filter, year_filter
 
 from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
 from .resources import (
@@ -124,7 +124,7 @@ class ProgrammeAdmin(ExportAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(ExportAdmin):
+class TargetAdmin(TrackedAdmin):
     list_display = [
         "label",
         "programme",
@@ -187,7 +187,7 @@ class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(ScopedAdminMixin, ExportAdmin):
+class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
     list_display = [
         "code",
         "title",
@@ -252,7 +252,7 @@ class CourseAdmin(ScopedAdminMixin, ExportAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ScopedAdminMixin, ExportAdmin):
+class EnrolmentAdmin(ScopedAdminMixin, TrackedAdmin):
     list_display = [
         "cadre",
         "course_link",
@@ -296,7 +296,7 @@ class EnrolmentAdmin(ScopedAdminMixin, ExportAdmin):
 
 
 @admin.register(ParticipantTally)
-class ParticipantTallyAdmin(ScopedAdminMixin, ExportAdmin):
+class ParticipantTallyAdmin(ScopedAdminMixin, TrackedAdmin):
     list_display = ["course_link", "course_start", "rank", "locality", "gender", "count"]
     list_filter = [
         ("course__programme", ProgrammeFilter),

@@ -205,6 +205,10 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# History is a record, not an undo button: reverting from it would bypass the scope checks of
+# the forms (accounts/admin.py). Import batches have their own revert.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Production hardening (manage.py check --deploy passes with DEBUG off). Behind a reverse
 # proxy that terminates TLS, set DJANGO_BEHIND_PROXY=1 so Django trusts X-Forwarded-Proto.
 SESSION_COOKIE_SECURE = not DEBUG
