@@ -244,6 +244,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
             )
         _forget(request, token)
         self.message_user(request, result.summary(), messages.SUCCESS)
+        if result.batch is None:  # nothing to change: no batch was recorded
+            return redirect(reverse("admin:imports_importbatch_changelist"))
         return redirect(reverse("admin:imports_importbatch_change", args=[result.batch.pk]))
 
     def errors_view(self, request, token):

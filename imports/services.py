@@ -111,6 +111,8 @@ class ImportResult:
             )
         if self.dry_run:
             parts.append(_("dry run, nothing written"))
+        elif self.ok and not (self.created or self.updated):
+            parts.append(_("nothing to change, no batch recorded"))
         elif self.batch is not None:
             parts.append(_("batch %(id)s") % {"id": self.batch.pk})
         return "; ".join(str(p) for p in parts)
@@ -162,7 +164,8 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
         with transaction.atomic():
             lock_imports()
             _import_rows(importer_class, sheet, lookups, result, user, default_course, progress)
-            if not result.ok or dry_run:
+            # A file that changes nothing (imported before) leaves no batch behind either.
+            if not result.ok or dry_run or not (result.created or result.updated):
                 transaction.set_rollback(True)
                 result.batch = None
     except FileRejected as exc:

@@ -13,9 +13,12 @@ def test_reimporting_the_same_file_changes_nothing(courses):
     for kind, name in [("participants", "participants.xlsx"), ("tallies", "tallies.csv")]:
         code, first, err = command(kind, fixture(name))
         assert code == 0, err
+        batches = ImportBatch.objects.count()
         code, second, err = command(kind, fixture(name))
         assert code == 0, err
         assert "0 created, 0 updated" in second, second
+        assert "nothing to change" in second
+        assert ImportBatch.objects.count() == batches  # not even an empty batch
     code, out, err = command("courses", fixture("courses.xlsx"))
     assert "0 created, 0 updated, 4 unchanged" in out
     assert (
