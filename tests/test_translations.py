@@ -11,7 +11,7 @@ from django.utils import translation
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = [
     ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po",
-    ROOT / "locale_import_export" / "vi" / "LC_MESSAGES" / "django.po",
+    ROOT / "locale_vendor" / "vi" / "LC_MESSAGES" / "django.po",
 ]
 
 

@@ -169,7 +169,7 @@ LOGIN_REDIRECT_URL = "/reports/"
 # Vietnamese first, English second; dates dd/mm/yyyy, 9.000 with a dot (formats/).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_import_export"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
