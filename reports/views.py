@@ -1,6 +1,9 @@
 """Report pages and downloads: thin views over reports.report and reports.exports."""
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,7 +16,22 @@ from .figures import ProgrammeData, Reference, health, programme_targets
 from .report import ReportFilters, build_report
 
 
-@login_required
+def report_access(view):
+    """Reports need a login (anonymous visitors go to the login page) and a role: staff,
+    that is a clerk, a manager or an administrator. A logged-in account without a role gets
+    403; what a scoped user sees is narrowed to the scope (accounts.scoping)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_staff or request.user.is_superuser):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@report_access
 def programme_list(request):
     """Every programme with its period, legal basis and a one-line health bar."""
     ref = Reference.load()
@@ -33,7 +51,7 @@ def _report(request, code):
     return build_report(programme, filters, ref, access=scope_of(request.user))
 
 
-@login_required
+@report_access
 def programme_detail(request, code):
     report = _report(request, code)
     return render(request, "reports/programme_detail.html", {"report": report})
@@ -43,7 +61,7 @@ def _filename(report, extension):
     return f"bao-cao-{report.programme.code}-{report.as_of:%Y%m%d}.{extension}"
 
 
-@login_required
+@report_access
 def programme_xlsx(request, code):
     report = _report(request, code)
     response = HttpResponse(report_xlsx(report), content_type=XLSX_TYPE)
@@ -51,7 +69,7 @@ def programme_xlsx(request, code):
     return response
 
 
-@login_required
+@report_access
 def programme_csv(request, code):
     report = _report(request, code)
     # A BOM so that Excel opens the Vietnamese text as UTF-8.

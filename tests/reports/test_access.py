@@ -1,4 +1,4 @@
-"""The Managers group: read-only access to the data, reports for any logged-in user."""
+"""The Managers group: read-only access to the data, and the reports."""
 
 from django.contrib.auth.models import Group
 from django.urls import reverse

@@ -20,10 +20,20 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
         assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_any_logged_in_user_sees_the_list_with_health(client, outsider, world):
+def test_an_account_without_a_role_is_refused_the_reports(client, outsider, world):
+    client.force_login(outsider)
+    for url in (
+        reverse("reports:programme_list"),
+        reverse("reports:programme_detail", args=["TEST-P"]),
+        reverse("reports:programme_csv", args=["TEST-P"]),
+    ):
+        assert client.get(url).status_code == 403
+
+
+def test_a_manager_sees_the_list_with_health(client, manager, world):
     add_target(world, "PT15", "participant_times", 15)  # achieved
     add_target(world, "PT100", "participant_times", 100)  # behind (the period is over)
-    client.force_login(outsider)
+    client.force_login(manager)
     response = client.get(reverse("reports:programme_list"))
     assert response.status_code == 200
     rows = {row["programme"].code: row for row in response.context["rows"]}
