@@ -299,6 +299,8 @@ class ProgrammeData:
             "courses": len(counted),
             "participant_times": times,
             "distinct_cadres": self.named_distinct(scope) + tally_heads,
+            # Tallies carry no names: their heads count as people, an upper bound.
+            "distinct_from_tallies": tally_heads,
             "avg_class_size": round(times / len(counted), 1) if counted else 0.0,
             "courses_abroad": sum(1 for course in counted if course.abroad),
             "budget_planned": sum(course.budget_planned for course in counted),

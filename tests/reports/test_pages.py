@@ -102,3 +102,11 @@ def test_an_unknown_programme_is_404(client, manager, world):
     client.force_login(manager)
     assert client.get(reverse("reports:programme_detail", args=["NOPE"])).status_code == 404
     assert client.get(reverse("reports:programme_xlsx", args=["NOPE"])).status_code == 404
+
+
+def test_distinct_people_say_how_many_come_from_head_counts(client, manager, world):
+    client.force_login(manager)
+    response = detail(client)
+    # C3's tallies (3 + 5 + 2) have no names: they count as 10 people, and the page says so.
+    assert response.context["report"].totals["distinct_from_tallies"] == 10
+    assert "trong đó 10 từ số liệu tổng hợp không có tên" in response.content.decode()
