@@ -503,9 +503,13 @@ def target_progress(target, data, as_of):
     elif metric == Target.Metric.COVERAGE_PCT:
         year, headcount = baseline_headcount(scope, ref)
         if headcount:
-            trained = data.summary(scope)["distinct_cadres"]
-            actual = round(trained / headcount * 100, 1)
+            summary = data.summary(scope)
+            # Unnamed head counts make "trained people" an upper bound (a person on two
+            # tallied courses counts twice): never claim more than the whole workforce.
+            actual = min(round(summary["distinct_cadres"] / headcount * 100, 1), 100.0)
             note = _("baseline %(year)s: %(n)s people") % {"year": year, "n": grouped(headcount)}
+            if summary["distinct_from_tallies"]:
+                note = _("%(note)s; estimated from head counts without names") % {"note": note}
     elif metric == Target.Metric.PER_LOCALITY_MIN:
         if scope.unit_ids is not None:
             units = [loc for loc in ref.units if loc.id in scope.unit_ids]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from reports.figures import ProgrammeData, elapsed_share, programme_targets, status_of
 from tests.reports.conftest import AS_OF_MID, add_baseline, add_skill, add_target, current
@@ -51,6 +52,16 @@ def test_coverage_uses_the_latest_baseline_year_in_the_period(world):
     # local people trained: A, B, F named + tallies 3 (Lào Cai) + 5 (Hà Nội) = 11 of 40
     assert (result.actual, result.progress_pct, result.status) == (27.5, 55.0, "on_track")
     assert "2023" in str(result.note)
+
+
+def test_coverage_counted_from_head_counts_never_passes_the_whole_workforce(world):
+    add_target(world, "LOCAL_50", "coverage_pct", 50, level="local")
+    add_baseline(2023, world.cv, world.lao_cai, 4)
+    with translation.override("en"):
+        result = progress(world)["LOCAL_50"]
+    # 11 local people trained (8 of them from unnamed tallies) against a workforce of 4
+    assert (result.actual, result.progress_pct, result.status) == (100.0, 200.0, "achieved")
+    assert "head counts" in str(result.note)
 
 
 def test_coverage_without_a_baseline_says_so(world):
