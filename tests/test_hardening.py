@@ -57,8 +57,21 @@ def test_a_correct_login_is_not_hindered(admin_user):
 
 
 @pytest.mark.django_db
-def test_a_post_without_csrf_token_is_refused(admin_user):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/courses/course/add/",
+        "/admin/cadres/cadre/add/",
+        "/admin/courses/enrolment/add/",
+        "/admin/imports/importbatch/upload/",
+        "/admin/cadres/cadre/duplicates/",
+        "/admin/auth/user/add/",
+        "/admin/logout/",
+        "/i18n/setlang/",
+    ],
+)
+def test_a_post_without_csrf_token_is_refused(admin_user, url):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
-    response = client.post("/admin/courses/course/add/", {"code": "X"})
+    response = client.post(url, {"code": "X", "language": "en"})
     assert response.status_code == 403
