@@ -87,6 +87,24 @@ class ScopedAdminMixin:
         # pk that does not exist, so that it tells nothing. (Private hook, Django >= 1.11.)
         raise Http404
 
+    def others_depend_on(self, request, obj):
+        """Whether deleting obj would also delete rows outside the user's scope."""
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None or scoping.scope_of(request.user).is_national:
+            return True
+        return not self.others_depend_on(request, obj)
+
+    def get_actions(self, request):
+        # Deleting many at once cannot ask each object whether others depend on it.
+        actions = super().get_actions(request)
+        if not scoping.scope_of(request.user).is_national:
+            actions.pop("delete_selected", None)
+        return actions
+
     def history_view(self, request, object_id, extra_context=None):
         # django-simple-history shows the history of a record it cannot find through
         # get_queryset() from its last historical row: a scoped user must get a 404 instead.

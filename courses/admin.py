@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, locality_filter, year_filter
 
@@ -188,6 +189,16 @@ class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
+    def others_depend_on(self, request, obj):
+        """A course's enrolments and tallies go with it: a scoped clerk may not delete a
+        course on which another province's people are listed."""
+        enrolments = Enrolment.objects.filter(course=obj)
+        tallies = ParticipantTally.objects.filter(course=obj)
+        return (
+            enrolments.exclude(pk__in=scoping.enrolments(enrolments, request.user)).exists()
+            or tallies.exclude(pk__in=scoping.tallies(tallies, request.user)).exists()
+        )
+
     list_display = [
         "code",
         "title",

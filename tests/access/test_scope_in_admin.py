@@ -95,11 +95,18 @@ def test_change_and_delete_pages_are_404_outside_the_scope(as_persona, persona):
                 obj,
             )
             delete = client.get(reverse(f"admin:{name}_delete", args=[obj.pk]))
-            # The manager may view but not delete: 403 in scope, 404 out of it.
+            # The manager may view but not delete: 403 in scope, 404 out of it. Nor may a
+            # clerk delete a course on which people outside their scope are listed.
+            others_on_it = name == "courses_course" and (
+                {e.pk for e in obj.enrolments.all()} - {e.pk for e in sees["courses_enrolment"]}
+                or {t.pk for t in obj.tallies.all()}
+                - {t.pk for t in sees["courses_participanttally"]}
+            )
             if obj.pk not in visible:
                 assert delete.status_code == 404
             else:
-                assert delete.status_code == (403 if persona == "manager" else 200)
+                refused = persona == "manager" or others_on_it
+                assert delete.status_code == (403 if refused else 200), (name, obj)
 
 
 def test_a_clerk_cannot_delete_another_provinces_record(client, world, lao_cai_clerk):

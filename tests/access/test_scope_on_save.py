@@ -216,3 +216,37 @@ def test_a_manager_may_view_but_a_post_is_refused(client, world, manager):
     assert client.post(cadre_url, cadre_form(full_name="X")).status_code == 403
     assert Cadre.objects.get(pk=world.cadres.hn.pk).full_name == "Nguyễn Văn Hà"
     assert not Course.objects.filter(code="K-CLERK-1").exists()
+
+
+def test_a_clerk_cannot_delete_a_course_listing_another_provinces_people(world, lao_cai_clerk):
+    from django.test import Client
+    from django.urls import reverse
+
+    from courses.models import Course, Enrolment
+
+    client = Client()
+    client.force_login(lao_cai_clerk)
+    course = world.courses.lc  # a Lào Cai course with a Hà Nội person on it
+    url = reverse("admin:courses_course_delete", args=[course.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Course.objects.filter(pk=course.pk).exists()
+    assert Enrolment.objects.filter(pk=world.enrolments.hn_on_lc.pk).exists()
+    changelist = client.get(reverse("admin:courses_course_changelist"))
+    actions = [
+        value for value, _label in changelist.context["action_form"].fields["action"].choices
+    ]
+    assert "delete_selected" not in actions  # bulk delete cannot check each course
+
+
+def test_a_clerk_may_delete_a_course_of_their_own_people(world, lao_cai_clerk):
+    from django.test import Client
+    from django.urls import reverse
+
+    from courses.models import Course
+
+    world.enrolments.hn_on_lc.delete()
+    client = Client()
+    client.force_login(lao_cai_clerk)
+    url = reverse("admin:courses_course_delete", args=[world.courses.lc.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Course.objects.filter(pk=world.courses.lc.pk).exists()
