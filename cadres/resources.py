@@ -93,6 +93,13 @@ class ExportResource(resources.ModelResource):
         # Whatever the changelist selected, the rows are read with their relations at once.
         return queryset.select_related(*self.select_related)
 
+    # Localities and agencies are written the way an import reads them back.
+    def dehydrate_locality(self, obj):
+        return locality_value(obj.locality)
+
+    def dehydrate_agency(self, obj):
+        return agency_value(obj.agency)
+
 
 class WorkforceBaselineExportResource(ExportResource):
     year = number_field("year", "Năm")
@@ -107,12 +114,6 @@ class WorkforceBaselineExportResource(ExportResource):
         model = WorkforceBaseline
         fields = ("year", "rank", "locality", "agency", "headcount")
         export_order = fields
-
-    def dehydrate_locality(self, baseline):
-        return locality_value(baseline.locality)
-
-    def dehydrate_agency(self, baseline):
-        return agency_value(baseline.agency)
 
 
 @functools.cache
@@ -163,9 +164,3 @@ class CadreExportResource(ExportResource):
             "locality",
         )
         export_order = fields
-
-    def dehydrate_agency(self, cadre):
-        return agency_value(cadre.agency)
-
-    def dehydrate_locality(self, cadre):
-        return locality_value(cadre.locality)

@@ -7,7 +7,6 @@ from cadres.resources import (
     ExportResource,
     agency_value,
     date_field,
-    locality_value,
     number_field,
     text_field,
 )
@@ -54,9 +53,6 @@ class CourseExportResource(ExportResource):
     def dehydrate_organiser(self, course):
         return agency_value(course.organiser)
 
-    def dehydrate_locality(self, course):
-        return locality_value(course.locality)
-
 
 class EnrolmentExportResource(ExportResource):
     """One enrolment a row; rank, agency and locality as they were at the course."""
@@ -93,12 +89,6 @@ class EnrolmentExportResource(ExportResource):
         )
         export_order = fields
 
-    def dehydrate_agency(self, enrolment):
-        return agency_value(enrolment.agency)
-
-    def dehydrate_locality(self, enrolment):
-        return locality_value(enrolment.locality)
-
 
 class ParticipantTallyExportResource(ExportResource):
     course = text_field("course__code", "Mã khóa")
@@ -113,6 +103,3 @@ class ParticipantTallyExportResource(ExportResource):
         model = ParticipantTally
         fields = ("course", "rank", "locality", "gender", "count")
         export_order = fields
-
-    def dehydrate_locality(self, tally):
-        return locality_value(tally.locality)
