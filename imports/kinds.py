@@ -111,6 +111,17 @@ class Importer:
             self.bad = True
             return None
 
+    def read_course(self, number, row):
+        """The row's course, or the one given with --course when the cell is empty."""
+        return self.read(
+            number,
+            row,
+            "course",
+            self.lookups.course,
+            required=self.default_course is None,
+            default=self.default_course,
+        )
+
     def handle(self, number, row):
         self.bad = False
         self.row(number, row)
@@ -474,12 +485,7 @@ class ParticipantImporter(Importer):
 
     def row(self, number, row):
         lk = self.lookups
-        course = self.read(number, row, "course", lk.course)
-        if course is None and not self.bad:
-            course = self.default_course
-            if course is None:
-                self.error(number, "course", _("a value is required."))
-                self.bad = True
+        course = self.read_course(number, row)
         on_date = course.start_date if course else None
         full_name = self.read(number, row, "full_name", required=True)
         birth_date = self.read(number, row, "birth_date", v.date)
@@ -925,12 +931,7 @@ class TallyImporter(Importer):
 
     def row(self, number, row):
         lk = self.lookups
-        course = self.read(number, row, "course", lk.course)
-        if course is None and not self.bad:
-            course = self.default_course
-            if course is None:
-                self.error(number, "course", _("a value is required."))
-                self.bad = True
+        course = self.read_course(number, row)
         rank = self.read(number, row, "rank", lk.rank, required=True)
         on_date = course.start_date if course else None
         locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
