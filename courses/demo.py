@@ -388,18 +388,9 @@ def build_qd2007(rng, geo):
     weights = [rng.randint(45, 130) for _ in courses]
     # Who came: a quarter of the records keep no locality; the others name central level and
     # up to three former provinces.
-    places = []
-    for _ in courses:
-        if rng.random() < 0.25:
-            places.append(([None], [1]))
-        else:
-            extra = rng.sample(geo.former_codes, rng.randint(0, 3))
-            places.append(
-                (
-                    [CENTRAL] + [("former", code) for code in extra],
-                    [rng.randint(40, 80)] + [rng.randint(5, 25) for _ in extra],
-                )
-            )
+    places = random_places(
+        rng, geo, len(courses), unplaced=0.25, provinces=3, central=(40, 80), each_province=(5, 25)
+    )
     for rank, total in QD2007_BY_RANK.items():
         counts = apportion(total, [w * rng.randint(80, 120) for w in weights])
         for course, count, (where, where_weights) in zip(courses, counts, places, strict=True):
@@ -409,6 +400,25 @@ def build_qd2007(rng, geo):
         course.planned = (size + 9) // 10 * 10
         course.budget_planned, course.budget_spent = budget(rng, course.planned)
     return courses
+
+
+def random_places(rng, geo, count, *, unplaced, provinces, central, each_province):
+    """Where the participants of each of ``count`` courses came from, as (places, weights):
+    a share ``unplaced`` of the courses keep no locality; the others name central level and
+    up to ``provinces`` former provinces."""
+    places = []
+    for _ in range(count):
+        if rng.random() < unplaced:
+            places.append(([None], [1]))
+        else:
+            extra = rng.sample(geo.former_codes, rng.randint(0, provinces))
+            places.append(
+                (
+                    [CENTRAL] + [("former", code) for code in extra],
+                    [rng.randint(*central)] + [rng.randint(*each_province) for _ in extra],
+                )
+            )
+    return places
 
 
 def build_qd137(rng, geo):
@@ -434,18 +444,9 @@ def build_qd137(rng, geo):
                 )
             )
     weights = [rng.randint(60, 190) for _ in courses]
-    places = []
-    for _ in courses:
-        if rng.random() < 0.4:
-            places.append(([None], [1]))
-        else:
-            extra = rng.sample(geo.former_codes, rng.randint(0, 2))
-            places.append(
-                (
-                    [CENTRAL] + [("former", code) for code in extra],
-                    [rng.randint(30, 70)] + [rng.randint(10, 40) for _ in extra],
-                )
-            )
+    places = random_places(
+        rng, geo, len(courses), unplaced=0.4, provinces=2, central=(30, 70), each_province=(10, 40)
+    )
     rank_totals = apportion(QD137_TOTAL, list(QD137_RANK_SHARES.values()))
     for rank, total in zip(QD137_RANK_SHARES, rank_totals, strict=True):
         counts = apportion(total, [w * rng.randint(80, 120) for w in weights])
