@@ -197,13 +197,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 IMPORT_MAX_ROWS = 1_000_000
 
-# django-import-export: its own permission, model validation on every row, formulae
-# escaped on export.
+# django-import-export does the admin exports: the view permission exports, formulae are
+# escaped. Spreadsheet imports go through imports/ (its own permission,
+# imports.import_spreadsheet, and model validation on every row: docs/IMPORTS.md); should an
+# import-export import view ever be added, it needs an "import" permission of its own.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # History is a record, not an undo button: reverting from it would bypass the scope checks of
 # the forms (accounts/admin.py). Import batches have their own revert.
