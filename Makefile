@@ -62,7 +62,9 @@ demo: $(STAMP)
 	$(PY) manage.py load_demo
 
 bench: $(DEV_STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/import_bench.py
+	$(PY) bench/admin_import_bench.py
+	$(PY) bench/report_bench.py
 
 messages: $(DEV_STAMP)
 	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=bench
