@@ -67,7 +67,7 @@ bench: $(DEV_STAMP)
 	$(PY) bench/report_bench.py
 
 messages: $(DEV_STAMP)
-	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=bench --ignore=tests --ignore=locale_vendor --ignore=staticfiles
+	$(PY) manage.py makemessages --no-location -l vi -l en --ignore=.venv --ignore=bench --ignore=tests --ignore=locale_vendor --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
