@@ -1,78 +1,23 @@
 """Reference data every database needs: localities (34 current + 63 former + TW) and ranks.
 
-The 34 current provincial units come from the vietnam-provinces package. The 63 former
-provinces and their successors follow Resolution 202/2025/QH15 (in force 1-7-2025); the
-table is data, kept here so that a new version of the package can never rewrite history.
+The localities are data files shipped beside the app (`cadres/data/`, sources and dates in
+its README): the 34 current provincial units and the 63 former provinces with their
+successor (Resolution 202/2025/QH15, in force 1-7-2025). No package is read here, so a new
+version of a package can never change what this migration writes.
 """
+
+import csv
+from pathlib import Path
 
 from django.db import migrations
 
-# (former code, former name, successor's current code)
-FORMER_PROVINCES = [
-    ("01", "Thành phố Hà Nội", "01"),
-    ("02", "Hà Giang", "08"),
-    ("04", "Cao Bằng", "04"),
-    ("06", "Bắc Kạn", "19"),
-    ("08", "Tuyên Quang", "08"),
-    ("10", "Lào Cai", "15"),
-    ("11", "Điện Biên", "11"),
-    ("12", "Lai Châu", "12"),
-    ("14", "Sơn La", "14"),
-    ("15", "Yên Bái", "15"),
-    ("17", "Hòa Bình", "25"),
-    ("19", "Thái Nguyên", "19"),
-    ("20", "Lạng Sơn", "20"),
-    ("22", "Quảng Ninh", "22"),
-    ("24", "Bắc Giang", "24"),
-    ("25", "Phú Thọ", "25"),
-    ("26", "Vĩnh Phúc", "25"),
-    ("27", "Bắc Ninh", "24"),
-    ("30", "Hải Dương", "31"),
-    ("31", "Thành phố Hải Phòng", "31"),
-    ("33", "Hưng Yên", "33"),
-    ("34", "Thái Bình", "33"),
-    ("35", "Hà Nam", "37"),
-    ("36", "Nam Định", "37"),
-    ("37", "Ninh Bình", "37"),
-    ("38", "Thanh Hóa", "38"),
-    ("40", "Nghệ An", "40"),
-    ("42", "Hà Tĩnh", "42"),
-    ("44", "Quảng Bình", "44"),
-    ("45", "Quảng Trị", "44"),
-    ("46", "Thừa Thiên Huế", "46"),
-    ("48", "Thành phố Đà Nẵng", "48"),
-    ("49", "Quảng Nam", "48"),
-    ("51", "Quảng Ngãi", "51"),
-    ("52", "Bình Định", "52"),
-    ("54", "Phú Yên", "66"),
-    ("56", "Khánh Hòa", "56"),
-    ("58", "Ninh Thuận", "56"),
-    ("60", "Bình Thuận", "68"),
-    ("62", "Kon Tum", "51"),
-    ("64", "Gia Lai", "52"),
-    ("66", "Đắk Lắk", "66"),
-    ("67", "Đắk Nông", "68"),
-    ("68", "Lâm Đồng", "68"),
-    ("70", "Bình Phước", "75"),
-    ("72", "Tây Ninh", "80"),
-    ("74", "Bình Dương", "79"),
-    ("75", "Đồng Nai", "75"),
-    ("77", "Bà Rịa - Vũng Tàu", "79"),
-    ("79", "Thành phố Hồ Chí Minh", "79"),
-    ("80", "Long An", "80"),
-    ("82", "Tiền Giang", "82"),
-    ("83", "Bến Tre", "86"),
-    ("84", "Trà Vinh", "86"),
-    ("86", "Vĩnh Long", "86"),
-    ("87", "Đồng Tháp", "82"),
-    ("89", "An Giang", "91"),
-    ("91", "Kiên Giang", "91"),
-    ("92", "Thành phố Cần Thơ", "92"),
-    ("93", "Hậu Giang", "92"),
-    ("94", "Sóc Trăng", "92"),
-    ("95", "Bạc Liêu", "96"),
-    ("96", "Cà Mau", "96"),
-]
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def read_rows(name):
+    with open(DATA / name, encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
 
 LOCALITY_ALIASES = {
     ("current", "79"): "TP HCM\nHCM\nTP.HCM\nSài Gòn\nHồ Chí Minh",
@@ -143,22 +88,21 @@ RANKS = [
 
 
 def load(apps, schema_editor):
-    from vietnam_provinces import Province
-
     Locality = apps.get_model("cadres", "Locality")
     Rank = apps.get_model("cadres", "Rank")
 
     current = {}
-    for province in Province.iter_all():
-        code = f"{province.code.value:02d}"
+    for row in read_rows("current_units.csv"):
+        code = row["code"]
         current[code] = Locality.objects.create(
             code=code,
             era="current",
-            name=province.name,
-            division_type=province.division_type.value,
+            name=row["name"],
+            division_type=row["division_type"],
             aliases=LOCALITY_ALIASES.get(("current", code), ""),
         )
-    for code, name, successor in FORMER_PROVINCES:
+    for row in read_rows("former_provinces.csv"):
+        code, name, successor = row["code"], row["name"], row["successor_code"]
         Locality.objects.create(
             code=code,
             era="former",

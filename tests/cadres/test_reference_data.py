@@ -105,3 +105,12 @@ def test_resolution_26_targets_are_ranges():
     }
     assert ranges["CENTRAL_LEADERS_INTL_50_60"] == (50, 60)
     assert ranges["LOCAL_LEADERS_INTL_25_35"] == (25, 35)
+
+
+def test_the_shipped_current_units_agree_with_the_vietnam_provinces_package():
+    """The migration reads cadres/data/; the package is only the cross-check."""
+    from vietnam_provinces import Province
+
+    published = {(f"{p.code.value:02d}", p.name) for p in Province.iter_all()}
+    shipped = set(Locality.objects.current().exclude(code="TW").values_list("code", "name"))
+    assert shipped == published
