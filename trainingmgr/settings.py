@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "imports",
     "reports",
     "history",
+    "demo",
     "simple_history",
 ]
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db.models import Count, Sum
 
 from cadres.models import Agency, Cadre, LanguageSkill, Locality, WorkforceBaseline
-from courses import demo
 from courses.models import Course, Enrolment, ParticipantTally
+from demo import build as demo
 
 pytestmark = pytest.mark.django_db
 

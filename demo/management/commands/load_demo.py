@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from courses import demo
+from demo import build as demo
 
 
 class Command(BaseCommand):
