@@ -26,9 +26,11 @@ def watched(page):
     console = []
     page.on(
         "console",
-        lambda message: console.append(message.text)
-        if "Content Security Policy" in message.text or message.type == "error"
-        else None,
+        lambda message: (
+            console.append(message.text)
+            if "Content Security Policy" in message.text or message.type == "error"
+            else None
+        ),
     )
     page.on("pageerror", lambda error: console.append(f"page error: {error}"))
     page.add_init_script(RECORD_VIOLATIONS)

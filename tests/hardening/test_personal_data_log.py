@@ -32,9 +32,7 @@ def trusted_clerk(db):
     return type(user).objects.get(pk=user.pk)
 
 
-def test_a_clerk_with_the_permission_opening_a_cadre_is_logged_once(
-    client, world, trusted_clerk
-):
+def test_a_clerk_with_the_permission_opening_a_cadre_is_logged_once(client, world, trusted_clerk):
     client.force_login(trusted_clerk)
     cadre = world.cadres.lc
     response = client.get(

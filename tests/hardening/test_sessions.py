@@ -80,8 +80,6 @@ def test_the_idle_time_and_browser_close_come_from_the_environment():
     assert setting_under("SESSION_COOKIE_AGE", DJANGO_SESSION_IDLE_HOURS="2") == "7200"
     assert setting_under("SESSION_COOKIE_AGE") == str(8 * 3600)
     assert (
-        setting_under(
-            "SESSION_EXPIRE_AT_BROWSER_CLOSE", DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE="0"
-        )
+        setting_under("SESSION_EXPIRE_AT_BROWSER_CLOSE", DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE="0")
         == "False"
     )
