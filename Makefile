@@ -29,7 +29,7 @@ install-dev: $(DEV_STAMP)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --once
-	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_admin --host $(HOST) --port $(PORT)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -176,3 +176,6 @@ class ScopedUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, ScopedUserAdmin)
+
+# The log of personal-data access (administrators only, read-only): accounts/audit_admin.py.
+from . import audit_admin  # noqa: E402, F401

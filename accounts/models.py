@@ -77,3 +77,40 @@ class AccessScope(models.Model):
             self.agency = None
         if self.locality_id and self.locality.era != Locality.Era.CURRENT:
             raise ValidationError({"locality": _("A scope names a current locality.")})
+
+
+class PersonalDataAccess(models.Model):
+    """One display or export of unmasked personal data (ID numbers, birth dates): who, when,
+    which records (or how many), through what, and from which address. Written by
+    accounts.audit.record_personal_data_access(); kept PERSONAL_DATA_LOG_DAYS days
+    (purge_personal_data_log); read by administrators only, never changed."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Page")
+        EXPORT = "export", _("Export")
+        API = "api", _("API")
+        DOCUMENT = "document", _("Document")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("user name"), max_length=150)
+    model = models.CharField(_("records of"), max_length=100)
+    object_ids = models.JSONField(_("record ids"), default=list, blank=True)
+    count = models.PositiveIntegerField(_("number of records"), default=0)
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    path = models.CharField(_("address in the app"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.username} {self.get_channel_display()} {self.model} ({self.count})"

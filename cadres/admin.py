@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
+from accounts.audit import record_personal_data_access
 from courses.models import Enrolment
 from trainingmgr.text import fold
 
@@ -101,6 +102,8 @@ class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
         data = super().get_data_for_export(request, queryset, **kwargs)
         # Read by get_export_filename(), called after this for the same response.
         request.export_has_personal_data = bool(PERSONAL_COLUMNS & set(data.headers or ()))
+        if request.export_has_personal_data:  # who saw personal data (accounts/audit.py)
+            record_personal_data_access(request, queryset.model, count=len(data), channel="export")
         return data
 
     def get_export_filename(self, request, queryset, file_format):
@@ -304,6 +307,8 @@ class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if may_see_personal_data(request.user):
+            if obj is not None and obj.pk:  # who saw personal data (accounts/audit.py)
+                record_personal_data_access(request, Cadre, [obj.pk], "page")
             return fieldsets
         return [
             (name, {**options, "fields": [self.MASKED.get(f, f) for f in options["fields"]]})
@@ -321,6 +326,13 @@ class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
         if may_see_personal_data(request.user):
             return fields
         return [f for f in fields if f != "id_number"]
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if may_see_personal_data(request.user):  # who saw personal data (accounts/audit.py)
+            ids = [cadre.pk for cadre in changelist.result_list]
+            record_personal_data_access(request, Cadre, ids, "page")
+        return changelist
 
     @admin.display(description=_("birth year"), ordering="birth_year")
     def birth_masked(self, cadre):
@@ -370,6 +382,9 @@ class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
             }
             for pair in pairs
         ]
+        if may_see_personal_data(request.user):  # who saw personal data (accounts/audit.py)
+            ids = sorted({c.pk for pair in pairs for c in (pair.first, pair.second)})
+            record_personal_data_access(request, Cadre, ids, "page")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -7,9 +7,6 @@ permission is therefore checked here: ``imports.import_spreadsheet``.
 """
 
 import os
-import secrets
-import tempfile
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -25,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_of
 
+from . import pending
 from .kinds import KINDS
 from .models import ImportBatch, ImportChange
 from .services import RevertRefused, revert_batch, run_import
@@ -33,7 +31,6 @@ from .values import text
 
 PERMISSION = "imports.import_spreadsheet"
 SESSION_KEY = "imports_uploads"
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "trainingmgr-imports"
 
 
 class UploadForm(forms.Form):
@@ -141,6 +138,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 name="imports_importbatch_errors",
             ),
             path(
+                "upload/<str:token>/cancel/",
+                wrap(self.cancel_view),
+                name="imports_importbatch_cancel",
+            ),
+            path(
                 "template/<str:kind>/",
                 wrap(self.template_view),
                 name="imports_importbatch_template",
@@ -177,13 +179,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
         upload = form.cleaned_data["file"]
         kind = form.cleaned_data["kind"]
         course = form.cleaned_data["course"].strip()
-        token = secrets.token_hex(16)
-        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
-        UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-        stored = UPLOAD_DIR / f"{token}{suffix}"
-        with open(stored, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        token = pending.store(upload)  # private folder, purged of old uploads (pending.py)
+        stored = pending.path(token)
         uploads = request.session.get(SESSION_KEY, {})
         uploads[token] = {
             "path": str(stored),
@@ -214,9 +211,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def _upload(self, request, token):
         found = request.session.get(SESSION_KEY, {}).get(token)
-        if not found or not os.path.exists(found["path"]):
+        stored = pending.path(token)
+        if not found or stored is None:
             raise Http404(gettext("This upload has expired: upload the file again."))
-        return found
+        return {**found, "path": str(stored)}
+
+    def cancel_view(self, request, token):
+        """Cancel a previewed import: its stored file is deleted at once."""
+        self._check(request)
+        found = request.session.get(SESSION_KEY, {}).get(token, {})
+        if request.method == "POST":
+            _forget(request, token)
+            self.message_user(request, gettext("The import was cancelled and the file deleted."))
+        url = reverse("admin:imports_importbatch_upload")
+        return redirect(f"{url}?kind={found['kind']}" if found.get("kind") else url)
 
     def confirm_view(self, request, token):
         self._check(request)
@@ -294,7 +302,7 @@ def _forget(request, token):
     found = uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
     if found:
-        Path(found["path"]).unlink(missing_ok=True)
+        pending.discard(token)
 
 
 def _ascii(name):

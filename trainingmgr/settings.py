@@ -88,10 +88,12 @@ INSTALLED_APPS = [
     "history",
     "demo",
     "simple_history",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trainingmgr.middleware.ChosenLanguageMiddleware",
@@ -114,6 +116,28 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client address django-axes keys on. Directly on the network: the connection's address
+# (REMOTE_ADDR); an X-Forwarded-For header is not looked at. Behind reverse proxies
+# (DJANGO_BEHIND_PROXY=1): the address the outermost proxy saw, read from the right of
+# X-Forwarded-For, so that entries a client writes into the header itself are ignored.
+# DJANGO_PROXY_COUNT is the number of proxies in front of the app (1: nginx alone); nginx puts
+# the client last in the header, so ipware skips DJANGO_PROXY_COUNT - 1 entries from the right.
+# DJANGO_TRUSTED_PROXIES (comma-separated addresses or networks of the proxies in front of
+# nginx) pins the client position by their addresses instead. Documented in docs/DEPLOY.md.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1)
+if PROXY_COUNT < 1:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 1 or more (1: nginx alone).")
+if BEHIND_PROXY:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_TRUSTED_IPS = env_list("DJANGO_TRUSTED_PROXIES", []) or None
+    # Not strict: a header longer than the proxies make it (a client's own entries on the left)
+    # still yields the address the proxy saw, instead of falling back to the proxy's address.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 ROOT_URLCONF = "trainingmgr.urls"
 
@@ -224,6 +248,55 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions: a login ends after DJANGO_SESSION_IDLE_HOURS without a request (default a working
+# day; every request moves the expiry on), and when the browser is closed (every account that
+# can log in is staff or a report reader; the cookie is a browser-session cookie).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_HOURS", 8) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# Content-Security-Policy (django-csp 4): scripts, styles, images and fonts from this site
+# only; no inline script or style attribute (static/ holds what was inline), no plugins, no
+# framing, forms post to this site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # One inline handler of a third-party admin template, allowed by its hash alone:
+        # django-import-export's "Select all" on the export page, onSelectToggleChange(event).
+        "script-src": [
+            "'self'",
+            "'unsafe-hashes'",
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+        ],
+        # Three fixed style attributes of third-party admin templates (django-import-export's
+        # export page: "padding: 0;", "font-weight: bold;"; django-simple-history's list:
+        # "border-top: 0"), allowed by their hashes alone; any other inline style is blocked.
+        "style-src": [
+            "'self'",
+            "'unsafe-hashes'",
+            "'sha256-mHgUAqxc8GPXM/QhzkHrHujcrQTU9fd6ZjWz+icxKcA='",
+            "'sha256-+YWRMZ88jMyO7jVlBA52tZADiPobPIUA8LAWee68Fvs='",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Files and folders the app writes (pending uploads): private to the app's user.
+DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR", "").strip() or BASE_DIR / "var")
+# Previewed uploads never confirmed are deleted after this many hours (purge_pending_uploads,
+# and at each new upload).
+IMPORT_PENDING_MAX_AGE_HOURS = env_int("IMPORT_PENDING_MAX_AGE_HOURS", 24)
+# Who saw personal data (accounts.PersonalDataAccess) is kept this many days
+# (purge_personal_data_log).
+PERSONAL_DATA_LOG_DAYS = env_int("PERSONAL_DATA_LOG_DAYS", 365)
 
 LOGGING = {
     "version": 1,
