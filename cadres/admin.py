@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from courses.models import Enrolment
+from trainingmgr.forms import amount_fields
 from trainingmgr.text import fold
 
 from .models import Agency, Cadre, LanguageSkill, Locality, NotDuplicate, Rank, WorkforceBaseline
@@ -448,6 +449,7 @@ class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
 
 
 @admin.register(WorkforceBaseline)
+@amount_fields("headcount")
 class WorkforceBaselineAdmin(ScopedAdminMixin, TrackedAdmin):
     list_display = ["year", "rank", "locality", "agency", "headcount"]
     list_filter = ["year", "rank", locality_filter("locality"), "agency__level"]
