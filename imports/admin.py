@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -27,7 +28,7 @@ from accounts.scoping import scope_of
 
 from .kinds import KINDS
 from .models import ImportBatch, ImportChange
-from .services import RevertRefused, revert_batch, run_import
+from .services import RevertRefused, plan_revert, revert_batch, run_import
 from .sheets import XLSX, annotated_file, template
 from .values import text
 
@@ -112,15 +113,49 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revert the selected imports"), permissions=["revert"])
     def revert_selected(self, request, queryset):
-        for batch in queryset.order_by("-created_at", "-id"):
+        """First a confirmation page (what will be removed, what kept and why, with counts);
+        the revert runs only when that page is confirmed (``post``), newest batch first."""
+        batches = list(queryset.order_by("-created_at", "-id"))
+        if request.POST.get("post") != "yes":
+            return self._revert_confirmation(request, batches)
+        for batch in batches:
             try:
-                revert_batch(batch, user=request.user)
+                reverted = revert_batch(batch, user=request.user)
             except RevertRefused as exc:
                 self.message_user(request, f"{batch}: {exc}", messages.ERROR)
-            else:
+            except IntegrityError:
                 self.message_user(
-                    request, gettext("%(batch)s: reverted.") % {"batch": batch}, messages.SUCCESS
+                    request,
+                    gettext(
+                        "%(batch)s: the data changed while it was being reverted; nothing "
+                        "was reverted: try again."
+                    )
+                    % {"batch": batch},
+                    messages.ERROR,
                 )
+            else:
+                self.message_user(request, _revert_message(reverted), messages.SUCCESS)
+        return None
+
+    def _revert_confirmation(self, request, batches):
+        plans = []
+        for batch in batches:
+            try:
+                plans.append({"batch": batch, "plan": plan_revert(batch, user=request.user)})
+            except RevertRefused as exc:
+                plans.append({"batch": batch, "refused": str(exc)})
+        return TemplateResponse(
+            request,
+            "admin/imports/importbatch/revert_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": gettext("Revert imports: are you sure?"),
+                "plans": plans,
+                "revertable": any("plan" in entry for entry in plans),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def has_revert_permission(self, request):
         return request.user.has_perm(PERMISSION)
@@ -295,6 +330,20 @@ def _forget(request, token):
     request.session[SESSION_KEY] = uploads
     if found:
         Path(found["path"]).unlink(missing_ok=True)
+
+
+def _revert_message(batch):
+    plan = batch.revert_plan
+    message = gettext("%(batch)s: reverted, %(removed)s rows removed, %(restored)s put back.") % {
+        "batch": batch,
+        "removed": plan.total_removed,
+        "restored": len(plan.restore),
+    }
+    if plan.kept:
+        message += " " + gettext("Kept, as changed or used after the import: %(kept)s.") % {
+            "kept": "; ".join(f"{e['count']} × {reason}" for reason, e in plan.kept.items())
+        }
+    return message
 
 
 def _ascii(name):

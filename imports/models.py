@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,6 +39,9 @@ class ImportBatch(models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
         REVERTED = "reverted", _("Reverted")
+        # A background import that has not finished, or that stopped (nothing of it written).
+        RUNNING = "running", _("Running")
+        FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     file_name = models.CharField(_("file name"), max_length=255)
@@ -60,6 +64,15 @@ class ImportBatch(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
     )
     reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
+    # The one history entry of a revert: who, when (reverted_at), what (details["revert"]).
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reverted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("import batch")
@@ -68,7 +81,9 @@ class ImportBatch(models.Model):
         permissions = [("import_spreadsheet", _("Can import spreadsheets"))]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.file_name} · {self.created_at:%d/%m/%Y %H:%M}"
+        # The user's clock (Asia/Ho_Chi_Minh), as on every page: never UTC.
+        when = f"{timezone.localtime(self.created_at):%H:%M %d/%m/%Y}" if self.created_at else ""
+        return f"{self.get_kind_display()} · {self.file_name} · {when}"
 
 
 class ImportChange(models.Model):
