@@ -307,20 +307,25 @@ class RevertPlan:
     def kept_count(self):
         return len(self.kept_rows)
 
-    def summary(self):
-        """Plain lines for the command and the history: removed, restored, kept and why."""
-        lines = [
-            _("Batch %(id)s (%(batch)s)") % {"id": self.batch.pk, "batch": self.batch},
-            _("Would remove: %(what)s")
-            % {
-                "what": ", ".join(f"{n} {name}" for name, n in self.removed_counts)
-                or _("nothing")
-            },
-            _("Would put back the values before the import of %(n)s rows") % {
-                "n": len(self.restore)
-            },
-            _("Would keep: %(n)s rows changed or used after the import") % {"n": self.kept_count},
-        ]
+    def summary(self, *, done=False):
+        """Plain lines for the command: removed, put back, kept and why (``done``: after the
+        revert, else what it would do)."""
+        removed = ", ".join(f"{n} {name}" for name, n in self.removed_counts) or _("nothing")
+        if done:
+            lines = [
+                _("Removed: %(what)s") % {"what": removed},
+                _("Put back the values before the import of %(n)s rows") % {"n": len(self.restore)},
+                _("Kept: %(n)s rows changed or used after the import") % {"n": self.kept_count},
+            ]
+        else:
+            lines = [
+                _("Would remove: %(what)s") % {"what": removed},
+                _("Would put back the values before the import of %(n)s rows")
+                % {"n": len(self.restore)},
+                _("Would keep: %(n)s rows changed or used after the import")
+                % {"n": self.kept_count},
+            ]
+        lines.insert(0, _("Batch %(id)s (%(batch)s)") % {"id": self.batch.pk, "batch": self.batch})
         for reason, entry in self.kept.items():
             examples = "; ".join(entry["examples"])
             line = f"  - {entry['count']} × {reason}"
@@ -459,13 +464,20 @@ def _referred_to(model, candidates, batch, plan):
             # and at the few rows of this batch that are kept.
             label = related._meta.label_lower
             kept = plan.created_ids[label] - plan.remove[label]
-            sources = [referring.exclude(import_batch=batch)]
-            sources += [referring.filter(pk__in=chunk) for chunk in _chunks(kept, DELETE_CHUNK)]
+            sources = [(referring.exclude(import_batch=batch), False)]
+            sources += [
+                (referring.filter(pk__in=chunk), True) for chunk in _chunks(kept, DELETE_CHUNK)
+            ]
         else:
-            sources = [referring]
-        for source in sources:
+            sources = [(referring, False)]
+        for source, of_kept_rows in sources:
             for other_pk, pk in source.values_list("pk", target).iterator(chunk_size=2000):
-                reason = _reference_reason(model, related, other_pk)
+                if of_kept_rows:
+                    reason = _("%(what)s of this import that are kept refer to it") % {
+                        "what": related._meta.verbose_name_plural
+                    }
+                else:
+                    reason = _reference_reason(model, related, other_pk)
                 yield pk, reason, protected
 
 
