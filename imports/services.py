@@ -1,5 +1,6 @@
 """Importing a sheet and reverting an import: the two writes the admin and the command call."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -165,11 +166,20 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
         result.columns = [(c.field, c.label) for c in sheet.columns]
         result.ignored_columns = sheet.ignored
         result._labels = dict(sheet.labels)
-        with transaction.atomic():
-            lock_imports()
+        # A dry run (the preview) writes nothing: it reads outside any transaction, so that
+        # on SQLite it does not hold the write lock (logins and edits go on meanwhile).
+        with nullcontext() if dry_run else transaction.atomic():
+            if not dry_run:
+                lock_imports()
+                # Read after the lock: what an import that finished meanwhile created (the
+                # same new agency, person or course) is matched, not created twice.
+                lookups = Lookups()
+                default_course = lookups.course(course) if course else None
             _import_rows(importer_class, sheet, lookups, result, user, default_course, progress)
             # A file that changes nothing (imported before) leaves no batch behind either.
-            if not result.ok or dry_run or not (result.created or result.updated):
+            if dry_run:
+                result.batch = None
+            elif not result.ok or not (result.created or result.updated):
                 transaction.set_rollback(True)
                 result.batch = None
     except FileRejected as exc:

@@ -134,7 +134,8 @@ def test_an_amount_too_big_for_the_field_is_refused_not_cut(admin_user):
     assert admin_form_field(Course, "budget_planned", admin_user).clean("9.000.000.000") == 9e9
 
 
-def test_the_tally_list_shows_counts_with_dots(client, admin_user):
+def test_the_tally_list_shows_counts_with_dots(client, admin_user, settings):
+    settings.LANGUAGE_CODE = "vi"  # the interface's language
     client.force_login(admin_user)
     tally(make_course(code="K-TIEN-04"), 192_500)
     page = client.get("/admin/courses/participanttally/").content.decode()
