@@ -9,6 +9,7 @@ worker died (killed, machine restarted) is seen as stale and marked failed, and 
 was written (its one transaction never committed); it can be run again.
 """
 
+import hashlib
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -35,8 +36,9 @@ class Progress:
     """Rows done of total for one job, in ``PROGRESS_DIR/<id>.json``; its mtime is the
     heartbeat of the worker running the job."""
 
-    def __init__(self, job_id):
-        self.path = progress_path(job_id)
+    def __init__(self, job):
+        self.path = progress_path(job.pk)
+        self.stamp = job.created_at.isoformat()
         self.done = 0
         self.total = 0
         self.phase = ""
@@ -57,7 +59,9 @@ class Progress:
             PROGRESS_DIR.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
             tmp.write_text(
-                json.dumps({"done": self.done, "total": self.total, "phase": self.phase})
+                json.dumps(
+                    {"job": self.stamp, "done": self.done, "total": self.total, "phase": self.phase}
+                )
             )
             os.replace(tmp, self.path)
 
@@ -68,7 +72,10 @@ class Progress:
 
 
 def progress_path(job_id):
-    return PROGRESS_DIR / f"{job_id}.json"
+    """One file per job and database (the test suites of several work trees share /tmp)."""
+    database = connection.settings_dict
+    key = hashlib.sha1(f"{database['HOST']}:{database['PORT']}:{database['NAME']}".encode())
+    return PROGRESS_DIR / f"{key.hexdigest()[:12]}-{job_id}.json"
 
 
 def read_progress(job):
@@ -79,6 +86,8 @@ def read_progress(job):
         age = time.time() - path.stat().st_mtime
     except (OSError, ValueError):
         return 0, job.total, None
+    if data.get("job") != job.created_at.isoformat():
+        return 0, job.total, None  # a file left by an earlier job of the same id
     return data.get("done", 0), data.get("total") or job.total, age
 
 
@@ -179,7 +188,7 @@ def _work(job_id, body):
     job = _claim(job_id)
     if job is None:
         return None
-    progress = Progress(job.pk)
+    progress = Progress(job)
     progress.total = job.total
     language = job.params.get("language") or settings.LANGUAGE_CODE
     try:
@@ -292,7 +301,7 @@ def errors_task(job_id):
         content, content_type, name = annotated_file(
             job.params["path"], job.params["name"], result
         )
-        out = PROGRESS_DIR / f"{job.pk}-errors"
+        out = progress_path(job.pk).with_suffix(".errors")
         PROGRESS_DIR.mkdir(parents=True, exist_ok=True)
         out.write_bytes(content)
         _finish(
