@@ -29,7 +29,7 @@ from accounts.scoping import scope_of
 from . import tasks
 from .kinds import KINDS
 from .models import ImportBatch, ImportChange, Job
-from .services import RevertRefused, plan_revert, run_import
+from .services import RevertRefused, check_may_revert, plan_revert, run_import
 from .sheets import XLSX, annotated_file, template
 from .values import text
 
@@ -125,7 +125,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         last = None
         for batch in batches:
             try:
-                plan = plan_revert(batch, user=request.user)
+                check_may_revert(batch, request.user)  # the plan itself is the job's work
             except RevertRefused as exc:
                 self.message_user(request, f"{batch}: {exc}", messages.ERROR)
                 continue
@@ -134,7 +134,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 user=request.user,
                 title=str(batch),
                 batch=batch,
-                total=plan.total_removed + len(plan.restore),
+                total=batch.rows,  # until the job's plan says how many rows it removes
                 params={"batch": batch.pk, "language": get_language()},
             )
             last = job = tasks.start(job)
