@@ -25,13 +25,16 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
 
-## make run: install, migrate, load the demo once, make sure an administrator exists, serve.
+## make run: install, migrate, load the demo once, make sure an administrator exists, serve
+## with the background worker of django-tasks (imports, reverts), both stopped by Ctrl+C.
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --once
 	$(PY) manage.py ensure_admin --host $(HOST) --port $(PORT)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker  (Ctrl+C stops both)"
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint and checks, then the whole suite on SQLite, then on a throwaway PostgreSQL.

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from accounts.audit import record_personal_data_access
 from courses.models import Enrolment
+from trainingmgr.forms import amount_fields
 from trainingmgr.text import fold
 
 from .models import Agency, Cadre, LanguageSkill, Locality, NotDuplicate, Rank, WorkforceBaseline
@@ -108,7 +109,10 @@ class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
 
     def get_export_filename(self, request, queryset, file_format):
         """A file with ID numbers or birth dates says so in its name."""
-        name = super().get_export_filename(request, queryset, file_format)
+        # Dated on the user's clock: the library's name uses the UTC date (the day before,
+        # before 07:00 in Hà Nội).
+        day = timezone.localdate()
+        name = f"{self.model.__name__}-{day:%Y-%m-%d}.{file_format.get_extension()}"
         if getattr(request, "export_has_personal_data", False):
             stem, _dot, extension = name.rpartition(".")
             name = f"{stem}-personal-data.{extension}"
@@ -463,6 +467,7 @@ class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
 
 
 @admin.register(WorkforceBaseline)
+@amount_fields("headcount")
 class WorkforceBaselineAdmin(ScopedAdminMixin, TrackedAdmin):
     list_display = ["year", "rank", "locality", "agency", "headcount"]
     list_filter = ["year", "rank", locality_filter("locality"), "agency__level"]

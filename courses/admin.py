@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, locality_filter, year_filter
+from trainingmgr.forms import amount_fields
 
 from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
 from .resources import (
@@ -175,6 +176,7 @@ class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
         )
 
 
+@amount_fields("count")
 class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
     model = ParticipantTally
     extra = 0
@@ -188,6 +190,7 @@ class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Course)
+@amount_fields("planned_participants", money=("budget_planned", "budget_spent"))
 class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
     def others_depend_on(self, request, obj):
         """A course's enrolments and tallies go with it: a scoped clerk may not delete a
@@ -307,6 +310,7 @@ class EnrolmentAdmin(ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(ParticipantTally)
+@amount_fields("count")
 class ParticipantTallyAdmin(ScopedAdminMixin, TrackedAdmin):
     list_display = ["course_link", "course_start", "rank", "locality", "gender", "count"]
     list_filter = [

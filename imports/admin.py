@@ -16,21 +16,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_of
 
-from . import pending
+from . import pending, tasks
 from .kinds import KINDS
-from .models import ImportBatch, ImportChange
-from .services import RevertRefused, revert_batch, run_import
+from .models import ImportBatch, ImportChange, Job
+from .services import RevertRefused, check_may_revert, plan_revert, run_import
 from .sheets import XLSX, annotated_file, template
 from .values import text
 
 PERMISSION = "imports.import_spreadsheet"
 SESSION_KEY = "imports_uploads"
+DONE_OR_FAILED = (Job.Status.DONE, Job.Status.FAILED)
 
 
 class UploadForm(forms.Form):
@@ -109,15 +111,68 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revert the selected imports"), permissions=["revert"])
     def revert_selected(self, request, queryset):
-        for batch in queryset.order_by("-created_at", "-id"):
+        """First a confirmation page (what will be removed, what kept and why, with counts);
+        the revert runs only when that page is confirmed (``post``), newest batch first."""
+        batches = list(queryset.order_by("-created_at", "-id"))
+        if request.POST.get("post") != "yes":
+            return self._revert_confirmation(request, batches)
+        # Each revert is a background job (one after the other, newest first, in the order
+        # queued); a job the backend ran at once reports here.
+        last = None
+        for batch in batches:
             try:
-                revert_batch(batch, user=request.user)
+                check_may_revert(batch, request.user)  # the plan itself is the job's work
             except RevertRefused as exc:
                 self.message_user(request, f"{batch}: {exc}", messages.ERROR)
+                continue
+            job = Job.objects.create(
+                kind=Job.Kind.REVERT,
+                user=request.user,
+                title=str(batch),
+                batch=batch,
+                total=batch.rows,  # until the job's plan says how many rows it removes
+                params={"batch": batch.pk, "language": get_language()},
+            )
+            last = job = tasks.start(job)
+            if job.status == Job.Status.DONE:
+                self.message_user(request, job.message, messages.SUCCESS)
+            elif job.status == Job.Status.FAILED:
+                self.message_user(request, job.message, messages.ERROR)
             else:
+                url = reverse("admin:imports_importbatch_job", args=[job.pk])
                 self.message_user(
-                    request, gettext("%(batch)s: reverted.") % {"batch": batch}, messages.SUCCESS
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        gettext("%(batch)s: the revert is running.") % {"batch": batch},
+                        url,
+                        gettext("See its progress"),
+                    ),
+                    messages.INFO,
                 )
+        if last is not None and len(batches) == 1 and last.status not in DONE_OR_FAILED:
+            return redirect(reverse("admin:imports_importbatch_job", args=[last.pk]))
+        return None
+
+    def _revert_confirmation(self, request, batches):
+        plans = []
+        for batch in batches:
+            try:
+                plans.append({"batch": batch, "plan": plan_revert(batch, user=request.user)})
+            except RevertRefused as exc:
+                plans.append({"batch": batch, "refused": str(exc)})
+        return TemplateResponse(
+            request,
+            "admin/imports/importbatch/revert_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": gettext("Revert imports: are you sure?"),
+                "plans": plans,
+                "revertable": any("plan" in entry for entry in plans),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def has_revert_permission(self, request):
         return request.user.has_perm(PERMISSION)
@@ -136,6 +191,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 "upload/<str:token>/errors/",
                 wrap(self.errors_view),
                 name="imports_importbatch_errors",
+            ),
+            path("job/<int:job_id>/", wrap(self.job_view), name="imports_importbatch_job"),
+            path(
+                "job/<int:job_id>/file/",
+                wrap(self.job_file_view),
+                name="imports_importbatch_job_file",
+            ),
+            path(
+                "job/<int:job_id>/again/",
+                wrap(self.job_retry_view),
+                name="imports_importbatch_job_retry",
             ),
             path(
                 "upload/<str:token>/cancel/",
@@ -188,7 +254,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "kind": kind,
             "course": course,
         }
-        request.session[SESSION_KEY] = uploads
         result = run_import(
             kind,
             _Named(stored, upload.name),
@@ -196,6 +261,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
             course=course or None,
             dry_run=True,
         )
+        uploads[token]["rows"] = result.rows  # the total of the job's progress bar
+        request.session[SESSION_KEY] = uploads
         return TemplateResponse(
             request,
             "admin/imports/importbatch/preview.html",
@@ -227,38 +294,103 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return redirect(f"{url}?kind={found['kind']}" if found.get("kind") else url)
 
     def confirm_view(self, request, token):
+        """Confirm: the import runs as a background job (its page shows the progress); when
+        the backend ran it at once (tests, DJANGO_TASKS_BACKEND=immediate) the result shows
+        as before: the batch's page, or the errors."""
         self._check(request)
         if request.method != "POST":
             return redirect("admin:imports_importbatch_upload")
         upload = self._upload(request, token)
-        result = run_import(
-            upload["kind"],
-            _Named(upload["path"], upload["name"]),
+        job = Job.objects.create(
+            kind=Job.Kind.IMPORT,
             user=request.user,
-            course=upload["course"] or None,
+            title=upload["name"],
+            total=upload.get("rows") or 0,
+            params={**upload, "language": get_language()},
         )
-        if not result.ok:
-            return TemplateResponse(
-                request,
-                "admin/imports/importbatch/preview.html",
-                self._context(
-                    request,
-                    result=result,
-                    token=token,
-                    upload=upload,
-                    sample=_sample_table(result),
-                    form=UploadForm(initial={"kind": upload["kind"]}),
-                ),
-            )
-        _forget(request, token)
-        self.message_user(request, result.summary(), messages.SUCCESS)
-        if result.batch is None:  # nothing to change: no batch was recorded
+        _forget(request, token, keep_file=True)  # the job reads it, and deletes it when done
+        job = tasks.start(job)
+        return self._after_job(request, job)
+
+    def _after_job(self, request, job):
+        if job.status == Job.Status.DONE:
+            self.message_user(request, job.message, messages.SUCCESS)
+            if job.kind == Job.Kind.ERRORS:
+                return redirect(reverse("admin:imports_importbatch_job_file", args=[job.pk]))
+            if job.batch_id and job.kind == Job.Kind.IMPORT:
+                return redirect(reverse("admin:imports_importbatch_change", args=[job.batch_id]))
             return redirect(reverse("admin:imports_importbatch_changelist"))
-        return redirect(reverse("admin:imports_importbatch_change", args=[result.batch.pk]))
+        return redirect(reverse("admin:imports_importbatch_job", args=[job.pk]))
+
+    def _job(self, request, job_id):
+        job = Job.objects.filter(pk=job_id).select_related("batch", "user").first()
+        if job is None or not (request.user.is_superuser or job.user_id == request.user.pk):
+            raise Http404(gettext("No such job."))
+        return tasks.mark_stale(job)
+
+    def job_view(self, request, job_id):
+        """The job's page: rows done of total, a bar, time left, then the result. It reloads
+        itself every two seconds while the job runs (no script needed)."""
+        job = self._job(request, job_id)
+        done, total, _age = tasks.read_progress(job)
+        if job.status == Job.Status.DONE:
+            done = max(done, total)
+        percent = min(100, round(100 * done / total)) if total else 0
+        left = None
+        if job.status == Job.Status.RUNNING and job.started_at and done and total > done:
+            elapsed = (timezone.now() - job.started_at).total_seconds()
+            left = max(1, round(elapsed / done * (total - done)))
+        return TemplateResponse(
+            request,
+            "admin/imports/importbatch/job.html",
+            self._context(
+                request,
+                title=str(job),
+                job=job,
+                done=done,
+                total=total,
+                percent=percent,
+                seconds_left=left,
+                running=job.status in (Job.Status.QUEUED, Job.Status.RUNNING),
+            ),
+        )
+
+    def job_file_view(self, request, job_id):
+        job = self._job(request, job_id)
+        found = job.result.get("file") if job.status == Job.Status.DONE else None
+        if not found or not os.path.exists(found):
+            raise Http404(gettext("This file is no longer available: ask for it again."))
+        with open(found, "rb") as stream:
+            response = HttpResponse(stream.read(), content_type=job.result["content_type"])
+        response["Content-Disposition"] = f'attachment; filename="{_ascii(job.result["name"])}"'
+        return response
+
+    def job_retry_view(self, request, job_id):
+        job = self._job(request, job_id)
+        if request.method != "POST" or job.status != Job.Status.FAILED:
+            return redirect(reverse("admin:imports_importbatch_job", args=[job.pk]))
+        if job.kind in (Job.Kind.IMPORT, Job.Kind.ERRORS) and not os.path.exists(
+            job.params.get("path", "")
+        ):
+            self.message_user(
+                request, gettext("This upload has expired: upload the file again."), messages.ERROR
+            )
+            return redirect(reverse("admin:imports_importbatch_job", args=[job.pk]))
+        job = tasks.run_again(job)
+        return self._after_job(request, job)
 
     def errors_view(self, request, token):
         self._check(request)
         upload = self._upload(request, token)
+        if (upload.get("rows") or 0) > settings.IMPORT_TASK_MIN_ROWS:
+            job = Job.objects.create(
+                kind=Job.Kind.ERRORS,
+                user=request.user,
+                title=upload["name"],
+                total=upload["rows"],
+                params={**upload, "language": get_language()},
+            )
+            return self._after_job(request, tasks.start(job))
         result = run_import(
             upload["kind"],
             _Named(upload["path"], upload["name"]),
@@ -297,11 +429,11 @@ class _Named(os.PathLike):
         return self.stored
 
 
-def _forget(request, token):
+def _forget(request, token, keep_file=False):
     uploads = request.session.get(SESSION_KEY, {})
     found = uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
-    if found:
+    if found and not keep_file:
         pending.discard(token)
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,6 +61,15 @@ class ImportBatch(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
     )
     reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
+    # The one history entry of a revert: who, when (reverted_at), what (details["revert"]).
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reverted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("import batch")
@@ -68,7 +78,9 @@ class ImportBatch(models.Model):
         permissions = [("import_spreadsheet", _("Can import spreadsheets"))]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.file_name} · {self.created_at:%d/%m/%Y %H:%M}"
+        # The user's clock (Asia/Ho_Chi_Minh), as on every page: never UTC.
+        when = f"{timezone.localtime(self.created_at):%H:%M %d/%m/%Y}" if self.created_at else ""
+        return f"{self.get_kind_display()} · {self.file_name} · {when}"
 
 
 class ImportChange(models.Model):
@@ -98,3 +110,61 @@ class ImportChange(models.Model):
 
     def __str__(self):
         return f"{self.batch_id} · {self.action} {self.model} #{self.object_id}"
+
+
+class Job(models.Model):
+    """A long piece of work run in the background worker (django-tasks): an import's confirm
+    step, a revert, a file of errors. Its progress (rows done of total) is kept outside the
+    database (imports.tasks.Progress), because the import holds the write lock meanwhile;
+    this row says what it is, where it stands, and its result."""
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Import")
+        REVERT = "revert", _("Revert")
+        ERRORS = "errors", _("File of errors")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    total = models.PositiveBigIntegerField(_("total rows"), default=0)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+    )
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        when = f"{timezone.localtime(self.created_at):%H:%M %d/%m/%Y}" if self.created_at else ""
+        return f"{self.get_kind_display()} · {self.title} · {when}"

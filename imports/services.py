@@ -1,16 +1,21 @@
 """Importing a sheet and reverting an import: the two writes the admin and the command call."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import CASCADE as models_CASCADE
+from django.db.models import DO_NOTHING as models_DO_NOTHING
+from django.db.models import PROTECT as models_PROTECT
+from django.db.models import RESTRICT as models_RESTRICT
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AccessScope
 from accounts.scoping import scope_of
-from cadres.models import Agency, Cadre, WorkforceBaseline
-from courses.models import Course, Enrolment, ParticipantTally
+from cadres.models import Agency, Cadre, LanguageSkill, WorkforceBaseline
+from courses.models import Course, Enrolment, ParticipantTally, Programme
 
 from .kinds import KINDS
 from .matching import Lookups
@@ -161,11 +166,20 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
         result.columns = [(c.field, c.label) for c in sheet.columns]
         result.ignored_columns = sheet.ignored
         result._labels = dict(sheet.labels)
-        with transaction.atomic():
-            lock_imports()
+        # A dry run (the preview) writes nothing: it reads outside any transaction, so that
+        # on SQLite it does not hold the write lock (logins and edits go on meanwhile).
+        with nullcontext() if dry_run else transaction.atomic():
+            if not dry_run:
+                lock_imports()
+                # Read after the lock: what an import that finished meanwhile created (the
+                # same new agency, person or course) is matched, not created twice.
+                lookups = Lookups()
+                default_course = lookups.course(course) if course else None
             _import_rows(importer_class, sheet, lookups, result, user, default_course, progress)
             # A file that changes nothing (imported before) leaves no batch behind either.
-            if not result.ok or dry_run or not (result.created or result.updated):
+            if dry_run:
+                result.batch = None
+            elif not result.ok or not (result.created or result.updated):
                 transaction.set_rollback(True)
                 result.batch = None
     except FileRejected as exc:
@@ -239,46 +253,337 @@ def _import_rows(importer_class, sheet, lookups, result, user, default_course, p
 
 
 # Reverting ----------------------------------------------------------------------------------
+# The rule (README, docs/IMPORTS.md): a revert undoes what the batch did and nothing that
+# happened after it. A row the batch created or updated that was changed afterwards (by hand,
+# by a later import, by a merge), or that later data refers to (a language skill, another
+# enrolment, a programme's lead agency, a user's scope), is KEPT as it is now; the rest is
+# reverted, and the revert reports what it kept and why. Nothing is ever deleted by cascade.
 class RevertRefused(Exception):
     pass
 
 
+# Deleted in this order: what refers to a row goes before it.
 CREATED_MODELS = [Enrolment, ParticipantTally, WorkforceBaseline, Cadre, Course]
+DELETE_ORDER = [*CREATED_MODELS, Agency]
+DELETE_CHUNK = 500
+EXAMPLES = 10
 
 
-def revert_batch(batch, *, user=None):
-    """Undo an import: delete what it created, put back what it updated.
+@dataclass
+class RevertPlan:
+    """What reverting a batch would do: rows removed (per model), values put back, and rows
+    kept with the reason (``kept``: reason -> {"count", "examples"}). ``protected`` are the
+    reasons that are references the database protects (lead agency, scope agency)."""
 
-    Refused (RevertRefused) when something newer depends on it: rows of another import or
-    edit that point to a person, course or agency this batch created, or a later import that
-    changed a row this batch created or changed. A user with a scope may revert only their
-    own imports: every row of those was checked against their scope when imported, while
-    another user's import may reach outside it.
-    """
+    batch: ImportBatch
+    remove: dict = field(default_factory=dict)  # model label -> set of ids
+    created_ids: dict = field(default_factory=dict)  # model label -> set of ids
+    kept_rows: set = field(default_factory=set)  # (model label, id)
+    _seen: set = field(default_factory=set)
+    restore: list = field(default_factory=list)  # ImportChange ids to put back
+    kept: dict = field(default_factory=dict)
+    protected: list = field(default_factory=list)
+
+    def keep(self, model, pk, reason, *, protected=False):
+        """Keep a row for ``reason`` (a row may be kept for several); its label is read for
+        the first few examples only."""
+        self.kept_rows.add((model._meta.label_lower, pk))
+        if (model._meta.label_lower, pk, str(reason)) in self._seen:
+            return
+        self._seen.add((model._meta.label_lower, pk, str(reason)))
+        entry = self.kept.setdefault(str(reason), {"count": 0, "examples": []})
+        entry["count"] += 1
+        label = _labeller(model, pk)
+        if label is not None and len(entry["examples"]) < EXAMPLES:
+            entry["examples"].append(str(label()))
+        if protected and str(reason) not in self.protected:
+            self.protected.append(str(reason))
+
+    @property
+    def removed_counts(self):
+        """(verbose name plural, count) of what would be deleted, in a stable order."""
+        counts = []
+        for model in DELETE_ORDER:
+            n = len(self.remove.get(model._meta.label_lower, ()))
+            if n:
+                counts.append((str(model._meta.verbose_name_plural), n))
+        return counts
+
+    @property
+    def total_removed(self):
+        return sum(len(ids) for ids in self.remove.values())
+
+    @property
+    def kept_count(self):
+        return len(self.kept_rows)
+
+    def summary(self, *, done=False):
+        """Plain lines for the command: removed, put back, kept and why (``done``: after the
+        revert, else what it would do)."""
+        removed = ", ".join(f"{n} {name}" for name, n in self.removed_counts) or _("nothing")
+        if done:
+            lines = [
+                _("Removed: %(what)s") % {"what": removed},
+                _("Put back the values before the import of %(n)s rows") % {"n": len(self.restore)},
+                _("Kept: %(n)s rows changed or used after the import") % {"n": self.kept_count},
+            ]
+        else:
+            lines = [
+                _("Would remove: %(what)s") % {"what": removed},
+                _("Would put back the values before the import of %(n)s rows")
+                % {"n": len(self.restore)},
+                _("Would keep: %(n)s rows changed or used after the import")
+                % {"n": self.kept_count},
+            ]
+        lines.insert(0, _("Batch %(id)s (%(batch)s)") % {"id": self.batch.pk, "batch": self.batch})
+        for reason, entry in self.kept.items():
+            examples = "; ".join(entry["examples"])
+            line = f"  - {entry['count']} × {reason}"
+            lines.append(f"{line} ({examples})" if examples else line)
+        return lines
+
+    def as_details(self):
+        return {
+            "removed": {name: n for name, n in self.removed_counts},
+            "restored": len(self.restore),
+            "kept": {reason: entry["count"] for reason, entry in self.kept.items()},
+        }
+
+
+def check_may_revert(batch, user):
+    """RevertRefused when ``user`` may not revert ``batch`` at all (not theirs, not applied)."""
+    if user is not None and not scope_of(user).is_national and batch.user_id != user.pk:
+        raise RevertRefused(_("You may revert only your own imports."))
+    if batch.status == ImportBatch.Status.REVERTED:
+        raise RevertRefused(_("This import was already reverted."))
+    if batch.status != ImportBatch.Status.APPLIED:
+        raise RevertRefused(
+            _("This import is %(status)s: only an applied import can be reverted.")
+            % {"status": batch.get_status_display()}
+        )
+
+
+def plan_revert(batch, *, user=None):
+    """What a revert of ``batch`` would remove, put back and keep (and why); writes nothing.
+    Raises RevertRefused when the user may not revert it at all."""
+    check_may_revert(batch, user)
+    plan = RevertPlan(batch=batch)
+    since = batch.created_at
+    later = ImportChange.objects.filter(
+        batch_id__gt=batch.pk, batch__status=ImportBatch.Status.APPLIED
+    )
+    # Rows it created: candidates for removal, minus those changed afterwards ...
+    created = {}
+    for model in DELETE_ORDER:
+        label = model._meta.label_lower
+        if model is Agency:
+            queryset = Agency.objects.filter(
+                pk__in=batch.changes.filter(
+                    action=ImportChange.Action.CREATED, model=label
+                ).values("object_id")
+            )
+        else:
+            queryset = model._base_manager.filter(import_batch=batch)
+        created[model] = queryset
+        ids = set(queryset.values_list("pk", flat=True))
+        plan.created_ids[label] = set(ids)
+        for pk, reason in _changed_after(model, queryset.values("pk"), since, later):
+            if pk in ids:
+                ids.discard(pk)
+                plan.keep(model, pk, reason)
+        plan.remove[label] = ids
+    # ... and minus those that something outside the removal still refers to. Models are
+    # visited leaves first, so the rows that refer to a model are settled before it is.
+    for model in DELETE_ORDER:
+        label = model._meta.label_lower
+        ids = plan.remove[label]
+        if not ids:
+            continue
+        changed = set(plan.created_ids[label]) - ids  # kept already, as changed since
+        for pk, reason, protected in _referred_to(model, created[model], batch, plan):
+            if pk not in changed:
+                ids.discard(pk)
+                plan.keep(model, pk, reason, protected=protected)
+    # Values it updated: put back, unless changed again since.
+    updated = batch.changes.filter(action=ImportChange.Action.UPDATED)
+    for label in updated.values_list("model", flat=True).distinct():
+        model = _model(label)
+        of_model = updated.filter(model=label)
+        existing = set(
+            model._base_manager.filter(pk__in=of_model.values("object_id")).values_list(
+                "pk", flat=True
+            )
+        )
+        changed = dict(_changed_after(model, of_model.values("object_id"), since, later))
+        for change_id, pk in of_model.values_list("pk", "object_id"):
+            if pk not in existing:
+                continue  # deleted since: nothing to put back
+            if pk in changed:
+                plan.keep(model, pk, changed[pk])
+                continue
+            plan.restore.append(change_id)
+    return plan
+
+
+def _changed_after(model, ids, since, later):
+    """(pk, reason) of the rows among ``ids`` changed after ``since``: by hand or by a merge
+    (their history, django-simple-history) or by a later import still applied."""
+    label = model._meta.label_lower
+    found = {}
+    history = getattr(model, "history", None)
+    if history is not None:
+        rows = (
+            history.model.objects.filter(id__in=ids, history_date__gt=since)
+            .exclude(history_type="-")
+            .order_by("history_date")
+            .values_list("id", "history_date", "history_user__username")
+        )
+        for pk, when, who in rows:
+            found[pk] = _("changed by %(who)s on %(when)s, after the import") % {
+                "who": who or _("someone"),
+                "when": format_local(when),
+            }
+    for pk, batch_id in later.filter(model=label, object_id__in=ids).values_list(
+        "object_id", "batch_id"
+    ):
+        found.setdefault(pk, _("changed by a later import (batch %(id)s)") % {"id": batch_id})
+    return found.items()
+
+
+def _referred_to(model, candidates, batch, plan):
+    """(pk, reason, protected) of the rows of ``candidates`` that a row outside the removal
+    refers to: deleting them would cascade into it, or the database would refuse."""
+    relations = [
+        f
+        for f in model._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one or f.many_to_many)
+    ]  # related_objects would leave out the hidden ones (related_name="+": scope agency)
+    for relation in relations:
+        related = relation.related_model
+        field_name = relation.field.name
+        if related._meta.app_label == "history" or related is ImportChange:
+            continue  # history rows keep what was deleted; the log goes with its batch
+        on_delete = models_CASCADE if relation.many_to_many else relation.on_delete
+        if on_delete is models_DO_NOTHING:
+            continue
+        protected = on_delete is models_PROTECT or on_delete is models_RESTRICT
+        referring = related._base_manager.filter(**{f"{field_name}__in": candidates.values("pk")})
+        target = field_name if relation.many_to_many else relation.field.attname
+        if related in CREATED_MODELS:
+            # Rows of this batch that go too are no reference; look at the others only,
+            # and at the few rows of this batch that are kept.
+            label = related._meta.label_lower
+            kept = plan.created_ids[label] - plan.remove[label]
+            sources = [(referring.exclude(import_batch=batch), False)]
+            sources += [
+                (referring.filter(pk__in=chunk), True) for chunk in _chunks(kept, DELETE_CHUNK)
+            ]
+        else:
+            sources = [(referring, False)]
+        for source, of_kept_rows in sources:
+            for other_pk, pk in source.values_list("pk", target).iterator(chunk_size=2000):
+                if of_kept_rows:
+                    reason = _("%(what)s of this import that are kept refer to it") % {
+                        "what": related._meta.verbose_name_plural
+                    }
+                else:
+                    reason = _reference_reason(model, related, other_pk)
+                yield pk, reason, protected
+
+
+def _reference_reason(model, related, other_pk):
+    if related is AccessScope:
+        user = AccessScope.objects.filter(pk=other_pk).values_list("user__username", flat=True)
+        return _("the scope agency of user %(user)s") % {"user": user.first()}
+    if related is Programme:
+        code = Programme.objects.filter(pk=other_pk).values_list("code", flat=True).first()
+        return _("the lead agency of programme %(code)s") % {"code": code}
+    if related is LanguageSkill:
+        return _("language skills were added to this person after the import")
+    if related is Enrolment and model is Cadre:
+        return _("this person is enrolled on a course by hand or by another import")
+    if related is Enrolment or related is ParticipantTally:
+        return _("this course has participants added by hand or by another import")
+    if model is Agency:
+        return _("%(what)s added by hand or by another import refer to this agency") % {
+            "what": related._meta.verbose_name_plural
+        }
+    return _("%(what)s added after the import refer to it") % {
+        "what": related._meta.verbose_name_plural
+    }
+
+
+def _labeller(model, pk):
+    """What the page shows of a kept row (its name, never an ID number), read when needed."""
+
+    def label():
+        obj = model._base_manager.filter(pk=pk).first()
+        name = model._meta.verbose_name
+        return f"{name} {obj} (#{pk})" if obj is not None else f"{name} #{pk}"
+
+    return label
+
+
+def format_local(moment):
+    """A moment as users read it: in their time zone (Asia/Ho_Chi_Minh), 16:53 01/12/2026."""
+    from django.utils import formats
+
+    if moment is None:
+        return ""
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def revert_batch(batch, *, user=None, progress=None):
+    """Undo an import as the rule above says: delete the rows it created and put back the
+    values it updated, keeping every row changed or used since (RevertPlan says which and
+    why; it is returned on ``batch.revert_plan``). Refused (RevertRefused) when the user may
+    not revert it: a user with a scope may revert only their own imports (every row of those
+    was checked against their scope when imported). ``progress(done, total)`` is called as
+    rows go. Writes one history entry for the whole revert (who, when, how many rows, on the
+    batch) rather than one per row, so it takes the time of the import, not ten times it."""
     with transaction.atomic():
+        lock_imports()
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if not scope_of(user).is_national and batch.user_id != user.pk:
-            raise RevertRefused(_("You may revert only your own imports."))
-        if batch.status != ImportBatch.Status.APPLIED:
-            raise RevertRefused(_("This import was already reverted."))
-        _check_revertable(batch)
-        changes = list(batch.changes.order_by("-id"))
-        for change in changes:
-            if change.action == ImportChange.Action.UPDATED:
+        plan = plan_revert(batch, user=user)
+        total = plan.total_removed + len(plan.restore)
+        done = 0
+
+        def advance(n):
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(done, total)
+
+        for chunk in _chunks(plan.restore, DELETE_CHUNK):
+            for change in ImportChange.objects.filter(pk__in=chunk):
                 _restore(change)
-        for model in CREATED_MODELS:
-            model.objects.filter(import_batch=batch).delete()
-        agency_ids = [
-            c.object_id
-            for c in changes
-            if c.action == ImportChange.Action.CREATED and c.model == "cadres.agency"
-        ]
-        Agency.objects.filter(pk__in=agency_ids).delete()
+            advance(len(chunk))
+        for model in DELETE_ORDER:
+            ids = sorted(plan.remove.get(model._meta.label_lower, ()))
+            for chunk in _chunks(ids, DELETE_CHUNK):
+                # A raw delete: no per-row signals (history), no cascade. The plan made sure
+                # nothing outside the removal refers to these rows; a row added meanwhile
+                # would make the database refuse, and the whole revert roll back.
+                queryset = model._base_manager.filter(pk__in=chunk)
+                queryset._raw_delete(queryset.db)
+                advance(len(chunk))
         batch.status = ImportBatch.Status.REVERTED
         batch.reverted_at = timezone.now()
-        batch.details = {**batch.details, "reverted_by": getattr(user, "username", None)}
-        batch.save(update_fields=["status", "reverted_at", "details"])
+        batch.reverted_by = user if getattr(user, "pk", None) else None
+        batch.details = {
+            **batch.details,
+            "reverted_by": getattr(user, "username", None),
+            "revert": plan.as_details(),
+        }
+        batch.save(update_fields=["status", "reverted_at", "reverted_by", "details"])
+    batch.revert_plan = plan
     return batch
+
+
+def _chunks(items, size):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _model(label):
@@ -293,48 +598,4 @@ def _restore(change):
     for name, raw in change.old_values.items():
         model_field = model._meta.get_field(name.removesuffix("_id"))
         values[model_field.attname] = None if raw is None else model_field.to_python(raw)
-    model.objects.filter(pk=change.object_id).update(**values)
-
-
-def _check_revertable(batch):
-    problems = []
-    others = ~Q(import_batch=batch) | Q(import_batch__isnull=True)
-    if Enrolment.objects.filter(others, cadre__import_batch=batch).exists():
-        problems.append(_("people it created are enrolled by another import or by hand"))
-    if Enrolment.objects.filter(others, course__import_batch=batch).exists() or (
-        ParticipantTally.objects.filter(others, course__import_batch=batch).exists()
-    ):
-        problems.append(_("courses it created have participants from elsewhere"))
-    agency_ids = list(
-        batch.changes.filter(action=ImportChange.Action.CREATED, model="cadres.agency").values_list(
-            "object_id", flat=True
-        )
-    )
-    if agency_ids:
-        used = (
-            Cadre.objects.filter(others, agency_id__in=agency_ids).exists()
-            or Enrolment.objects.filter(others, agency_id__in=agency_ids).exists()
-            or Course.objects.filter(organiser_id__in=agency_ids).exists()
-            or WorkforceBaseline.objects.filter(agency_id__in=agency_ids).exists()
-        )
-        if used:
-            problems.append(_("agencies it created are used elsewhere"))
-    later = ImportChange.objects.filter(
-        batch__gt=batch.pk, batch__status=ImportBatch.Status.APPLIED
-    )
-    touched = Q(pk__in=[])
-    updated = batch.changes.filter(action=ImportChange.Action.UPDATED)
-    for label in updated.values_list("model", flat=True).distinct():
-        ids = updated.filter(model=label).values("object_id")
-        touched |= Q(model=label, object_id__in=ids)
-    for model in CREATED_MODELS:
-        label = model._meta.label_lower
-        ids = model.objects.filter(import_batch=batch).values("pk")
-        touched |= Q(model=label, object_id__in=ids)
-    if later.filter(touched).exists():
-        problems.append(_("a later import changed rows it created or changed"))
-    if problems:
-        raise RevertRefused(
-            _("This import cannot be reverted: %(problems)s. Revert the newer changes first.")
-            % {"problems": "; ".join(problems)}
-        )
+    model._base_manager.filter(pk=change.object_id).update(**values)

@@ -6,6 +6,7 @@ Helpers fail loudly (ImproperlyConfigured) on values they cannot read.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -221,6 +222,28 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 IMPORT_MAX_ROWS = 1_000_000
+
+# Background tasks (django-tasks): imports' confirm step, reverts and the error files of
+# large sheets run in a worker, not in the request (docs/DEPLOY.md). The embedded default is
+# the database backend, whose worker `make run` starts (`manage.py db_worker`); set
+# DJANGO_TASKS_BACKEND to a dotted backend path (an RQ backend, say) for a real queue, or to
+# "immediate" to run tasks in the request. The test suite runs them immediately, except the
+# tests that start a real worker on the "database" alias.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_TASKS_DEFAULT = "immediate" if "pytest" in sys.modules else "database"
+_TASKS_CHOSEN = ENV.get("DJANGO_TASKS_BACKEND", "").strip() or _TASKS_DEFAULT
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS.get(_TASKS_CHOSEN, _TASKS_CHOSEN)},
+    "database": {"BACKEND": _TASK_BACKENDS["database"]},
+}
+# A sheet with more rows than this gets its file of errors from the worker too.
+IMPORT_TASK_MIN_ROWS = env_int("TRAININGMGR_IMPORT_TASK_MIN_ROWS", 5000)
+# A running task whose heartbeat is older than this is marked failed (its worker died).
+TASK_STALE_SECONDS = env_int("TRAININGMGR_TASK_STALE_SECONDS", 60)
 
 # django-import-export does the admin exports: the view permission exports, formulae are
 # escaped. Spreadsheet imports go through imports/ (its own permission,

@@ -112,5 +112,10 @@ def test_revert_action_from_the_batch_list(client, admin_user, courses):
     assert "participants.xlsx" in listing.content.decode()
     client.post(changelist, {"action": "revert_selected", "_selected_action": [batch.pk]})
     batch.refresh_from_db()
+    assert batch.status == "applied"  # a confirmation page first (tests/lost/test_revert.py)
+    client.post(
+        changelist, {"action": "revert_selected", "_selected_action": [batch.pk], "post": "yes"}
+    )
+    batch.refresh_from_db()
     assert batch.status == "reverted"
     assert Cadre.objects.count() == 0

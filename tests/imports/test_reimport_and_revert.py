@@ -1,5 +1,5 @@
-"""Importing twice changes nothing; an update is logged; a batch reverts whole, unless
-something newer depends on it."""
+"""Importing twice changes nothing; an update is logged; a batch reverts, keeping what
+something newer depends on."""
 
 from cadres.models import Agency, Cadre
 from courses.models import Course, Enrolment, ParticipantTally
@@ -77,7 +77,7 @@ def test_reverting_participants_deletes_people_enrolments_and_agencies_it_create
         raise AssertionError("a reverted batch reverted twice")
 
 
-def test_revert_is_refused_when_a_later_import_depends_on_it(courses, tmp_path):
+def test_revert_keeps_a_person_a_later_import_enrolled_and_reverts_the_rest(courses, tmp_path):
     command("participants", fixture("participants.xlsx"))
     first = ImportBatch.objects.latest("id")
     path = write_csv(
@@ -87,15 +87,14 @@ def test_revert_is_refused_when_a_later_import_depends_on_it(courses, tmp_path):
     )
     code, out, err = command("participants", path)
     assert code == 0 and "1 matched" in out, err
-    try:
-        revert_batch(first)
-    except RevertRefused as exc:
-        assert "people it created are enrolled" in str(exc)
-    else:
-        raise AssertionError("revert should be refused")
-    assert Cadre.objects.count() == 5
+    hoa = Enrolment.objects.get(import_batch=ImportBatch.objects.latest("id")).cadre
+    reverted = revert_batch(first)
+    # Hòa is enrolled by the later import: kept, with that enrolment; the rest is gone.
+    assert list(Cadre.objects.all()) == [hoa]
+    assert Enrolment.objects.get().import_batch_id != first.pk
+    assert "enrolled on a course" in " ".join(reverted.revert_plan.kept)
     first.refresh_from_db()
-    assert first.status == "applied"
-    revert_batch(ImportBatch.objects.latest("id"))  # the newer one first, then the older
-    revert_batch(first)
-    assert Cadre.objects.count() == 0
+    assert first.status == "reverted"
+    assert first.details["revert"]["kept"]
+    revert_batch(ImportBatch.objects.latest("id"))
+    assert Enrolment.objects.count() == 0
