@@ -1,9 +1,13 @@
 """Template tags that draw the report's SVG charts (reports/charts.py)."""
 
+from urllib.parse import urlencode
+
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from reports import charts
-from reports.figures import elapsed_share
+from reports.figures import STATUS_LABELS, elapsed_share
 
 register = template.Library()
 
@@ -18,3 +22,61 @@ def target_bar(progress, as_of):
     """A target's progress bar with a tick where a linear pace would be today."""
     share = elapsed_share(progress.first_year, progress.last_year, as_of) * 100
     return charts.progress_bar(progress.progress_pct, share)
+
+
+@register.simple_tag
+def target_bar_legend():
+    return charts.legend(
+        [
+            (charts.BAR, _("progress towards the goal")),
+            ("#333", _("tick: where a steady pace would be on the report date")),
+        ]
+    )
+
+
+@register.simple_tag
+def health_bar(counts):
+    return charts.health_bar(counts, STATUS_LABELS)
+
+
+@register.simple_tag
+def status_legend():
+    return charts.status_legend(STATUS_LABELS)
+
+
+@register.simple_tag
+def tile_map(report):
+    """The map of the 34 units coloured by participant-times; a tile filters the page."""
+    params = report.filters.params()
+    params.pop("locality", None)
+    params.pop("recorded", None)
+
+    def href(code):
+        return "?" + urlencode({**params, "locality": code})
+
+    svg, legend = charts.tile_map(
+        report.ref.units,
+        report.by_unit,
+        href,
+        _("Participant-times by province or city (current units); central level apart"),
+        selected=report.filters.locality,
+    )
+    return format_html("{}{}", svg, legend)
+
+
+@register.simple_tag
+def trajectory(progress):
+    svg, legend = charts.trajectory_chart(
+        progress.trajectory,
+        float(progress.target.value_min),
+        _("%(label)s: cumulative by year against a steady path to the goal")
+        % {"label": progress.target.label},
+        {
+            "actual": _("actual, cumulative by year"),
+            "path": _("steady path to the goal"),
+            "goal": _("goal"),
+        },
+    )
+    if not svg:
+        return ""
+    return format_html('<figure class="trajectory">{}{}</figure>', svg, legend)
