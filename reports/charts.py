@@ -283,10 +283,7 @@ def trajectory_chart(points, goal, title, labels, width=480, height=190):
     dots = format_html_join(
         "",
         '<circle cx="{}" cy="{}" r="3" fill="{}"><title>{}: {}</title></circle>',
-        (
-            (*xy(i, v), BAR, points[i][0], number_format(v, force_grouping=True))
-            for i, v in actual
-        ),
+        ((*xy(i, v), BAR, points[i][0], number_format(v, force_grouping=True)) for i, v in actual),
     )
     years = format_html_join(
         "",

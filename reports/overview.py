@@ -25,9 +25,7 @@ def national_overview(ref, user, as_of, top=10):
     for programme in Programme.objects.all():
         data = ProgrammeData(programme, ref, as_of=as_of, user=user)
         targets = programme_targets(data, as_of)
-        programmes.append(
-            {"programme": programme, "targets": targets, "health": health(targets)}
-        )
+        programmes.append({"programme": programme, "targets": targets, "health": health(targets)})
         for (code,), n in data.breakdown(data.limit(_everything()), "unit").items():
             if code in lag:
                 lag[code].participant_times += n

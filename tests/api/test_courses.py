@@ -21,7 +21,9 @@ def codes(client, query=""):
     return sorted(course["code"] for course in response.json()["results"])
 
 
-def test_each_persona_lists_the_courses_of_its_scope(world, api, lao_cai_clerk, ha_noi_clerk, ministry_clerk, manager):  # noqa: E501, F811
+def test_each_persona_lists_the_courses_of_its_scope(
+    world, api, lao_cai_clerk, ha_noi_clerk, ministry_clerk, manager
+):  # noqa: E501, F811
     assert codes(api(lao_cai_clerk)) == ["LC-2024"]
     assert codes(api(ha_noi_clerk)) == ["HN-2018", "HN-2024"]
     assert codes(api(ministry_clerk)) == ["BNG-2023"]
