@@ -107,6 +107,9 @@ def test_an_unknown_programme_is_404(client, manager, world):
 def test_distinct_people_say_how_many_come_from_head_counts(client, manager, world):
     client.force_login(manager)
     response = detail(client)
-    # C3's tallies (3 + 5 + 2) have no names: they count as 10 people, and the page says so.
+    # C3's tallies (3 + 5 + 2) have no names: the page gives a range, at least C3's 10 heads,
+    # at most the 4 named people + 10 heads, and says it is an estimate.
     assert response.context["report"].totals["distinct_from_tallies"] == 10
-    assert "trong đó 10 từ số liệu tổng hợp không có tên" in response.content.decode()
+    html = response.content.decode()
+    assert '<dd id="fig-distinct" class="range">10 đến 14</dd>' in html
+    assert "ước tính: 10 người trong số đó từ số liệu tổng hợp không có tên" in html
