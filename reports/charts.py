@@ -185,10 +185,14 @@ def colour_of(value, bins):
     return SCALE[-1]
 
 
-def tile_map(units, values, href, title, selected="", tile=62, tile_h=40, gap=4):
-    """The 34 provincial units as tiles coloured by value, the central level apart; each
-    tile links to href(code) (the page filtered to that unit). units: Locality objects."""
-    bins = scale_bins([values.get(loc.code, 0) for loc in units])
+CENTRAL_FILL = "#d8cfe8"
+
+
+def tile_map(units, values, href, title, central_label="", selected="", tile=62, tile_h=40, gap=4):
+    """The 34 provincial units as tiles coloured by value, the central level apart (in its
+    own colour, off the scale: it would flatten the provinces' colours); each tile links to
+    href(code), the page filtered to that unit. units: Locality objects."""
+    bins = scale_bins([values.get(loc.code, 0) for loc in units if not loc.is_central])
     columns = 5
     rows = 1 + max(row for _col, row in TILES.values())
     central_x = columns * (tile + gap) + 14
@@ -204,7 +208,7 @@ def tile_map(units, values, href, title, selected="", tile=62, tile_h=40, gap=4)
         else:
             continue
         value = values.get(loc.code, 0)
-        fill = colour_of(value, bins)
+        fill = CENTRAL_FILL if loc.is_central else colour_of(value, bins)
         dark = fill in SCALE[4:]
         parts.append(
             format_html(
@@ -257,6 +261,8 @@ def tile_map(units, values, href, title, selected="", tile=62, tile_h=40, gap=4)
             text = f"{number_format(low, force_grouping=True)}–{text}"
         items.append((SCALE[index + 1], text))
         low = bound + 1
+    if central_label:
+        items.append((CENTRAL_FILL, central_label))
     return svg, legend(items)
 
 

@@ -59,6 +59,7 @@ def tile_map(report):
         report.by_unit,
         href,
         _("Participant-times by province or city (current units); central level apart"),
+        central_label=_("central level, shown apart (not on the colour scale)"),
         selected=report.filters.locality,
     )
     return format_html("{}{}", svg, legend)
