@@ -661,7 +661,7 @@ def trajectory(target, scope, data, as_of, headcount=None):
     return points
 
 
-def target_progress(target, data, as_of):
+def target_progress(target, data, as_of, with_trajectory=True):
     """How far one target is: actual value (and its lower bound when it rests on unnamed
     head counts), progress %, status, the localities short and what the target covers."""
     programme, ref = data.programme, data.ref
@@ -767,14 +767,14 @@ def target_progress(target, data, as_of):
         covers=describe_scope(target, scope, data),
         short_counts=short_counts,
         localities_total=total_units,
-        trajectory=trajectory(target, scope, data, as_of, headcount),
+        trajectory=trajectory(target, scope, data, as_of, headcount) if with_trajectory else [],
     )
 
 
-def programme_targets(data, as_of=None):
+def programme_targets(data, as_of=None, with_trajectory=True):
     as_of = as_of or data.as_of or timezone.localdate()
     targets = data.programme.targets.prefetch_related("ranks", "course_types", "localities")
-    return [target_progress(target, data, as_of) for target in targets]
+    return [target_progress(target, data, as_of, with_trajectory) for target in targets]
 
 
 # --- the JSON of the contract ---------------------------------------------------------------

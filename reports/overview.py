@@ -24,7 +24,7 @@ def national_overview(ref, user, as_of, top=10):
     lag = {loc.code: Lagging(loc) for loc in ref.provinces}
     for programme in Programme.objects.all():
         data = ProgrammeData(programme, ref, as_of=as_of, user=user)
-        targets = programme_targets(data, as_of)
+        targets = programme_targets(data, as_of, with_trajectory=False)
         programmes.append({"programme": programme, "targets": targets, "health": health(targets)})
         for (code,), n in data.breakdown(data.limit(_everything()), "unit").items():
             if code in lag:

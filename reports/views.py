@@ -39,7 +39,7 @@ def programme_list(request):
     rows = []
     for programme in Programme.objects.all():
         data = ProgrammeData(programme, ref, as_of=today, user=request.user)
-        targets = programme_targets(data, today)
+        targets = programme_targets(data, today, with_trajectory=False)
         rows.append({"programme": programme, "health": health(targets), "total": len(targets)})
     return render(request, "reports/programme_list.html", {"rows": rows})
 

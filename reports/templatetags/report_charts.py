@@ -3,7 +3,10 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.html import format_html
+from django.conf import settings
+from django.utils.formats import get_format, localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from reports import charts
@@ -81,3 +84,40 @@ def trajectory(progress):
     if not svg:
         return ""
     return format_html('<figure class="trajectory">{}{}</figure>', svg, legend)
+
+
+@register.simple_tag
+def report_table(table):
+    """A report table as HTML, built in Python: the same markup as a template loop, several
+    times faster on the 36 x 9 locality table (docs/PERFORMANCE-REPORTS.md)."""
+    separator = get_format("THOUSAND_SEPARATOR")
+    grouping = settings.USE_THOUSAND_SEPARATOR
+
+    def number(value):
+        if value is None:
+            return "—"
+        if isinstance(value, int) and not isinstance(value, bool):
+            text = f"{value:,}" if grouping else str(value)
+            return text.replace(",", separator)
+        if isinstance(value, float):
+            return localize(value)
+        return conditional_escape(value)
+
+    def row_html(row):
+        cells = []
+        for index, value in enumerate(row):
+            if index < table.labels:
+                label = value if value is not None else ""
+                cells.append(f'<th scope="row">{conditional_escape(label)}</th>')
+            else:
+                cells.append(f"<td>{number(value)}</td>")
+        return "<tr>" + "".join(cells) + "</tr>"
+
+    head = "".join(f'<th scope="col">{conditional_escape(c)}</th>' for c in table.columns)
+    body = "\n".join(row_html(row) for row in table.rows)
+    foot = f"<tfoot>{row_html(table.footer)}</tfoot>" if table.footer else ""
+    return mark_safe(  # noqa: S308 (every value above is escaped or a formatted number)
+        f'<div class="table-scroll"><table class="data numbers" id="table-{table.key}">'
+        f"<caption>{conditional_escape(table.title)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody>{foot}</table></div>"
+    )
