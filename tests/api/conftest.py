@@ -17,3 +17,13 @@ def caller(user):
 @pytest.fixture
 def api():
     return caller
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Throttling counts requests per user id in the cache; ids come back between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from the persona modules)
 """GET /api/courses/ and /api/courses/<code>/participants: the caller's scope, and personal
 data only with cadres.view_personal_data (the world of tests/access/conftest.py)."""
 
@@ -23,7 +24,7 @@ def codes(client, query=""):
 
 def test_each_persona_lists_the_courses_of_its_scope(
     world, api, lao_cai_clerk, ha_noi_clerk, ministry_clerk, manager
-):  # noqa: E501, F811
+):
     assert codes(api(lao_cai_clerk)) == ["LC-2024"]
     assert codes(api(ha_noi_clerk)) == ["HN-2018", "HN-2024"]
     assert codes(api(ministry_clerk)) == ["BNG-2023"]

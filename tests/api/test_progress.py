@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from the persona modules)
 """GET /api/programmes/<code>/progress: the progress_report JSON for the caller's scope, on
 the hand-made programme TEST-P (tests/reports/conftest.py)."""
 
@@ -118,3 +119,14 @@ def test_a_scope_row_changed_applies_at_the_next_call(world, api):  # noqa: F811
     AccessScope.objects.filter(user=clerk).update(locality=world.ha_noi)
     assert client.get(URL).json()["totals"]["participant_times"] == 6
     assert client.get(URL).json()["by_locality"] == {"01": 6}
+
+
+def test_requests_beyond_the_rate_are_refused_with_429(world, api, monkeypatch):  # noqa: F811
+    from rest_framework.throttling import UserRateThrottle
+
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/min", "anon": "3/min"})
+    client = api(staff("manager", "Managers"))
+    codes = [client.get("/api/programmes/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    other = api(staff("other", "Managers"))
+    assert other.get("/api/programmes/").status_code == 200  # counted per user
