@@ -61,12 +61,15 @@ def median_of(func, runs=RUNS):
 
 
 def main():
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    reuse = "--reuse" in sys.argv  # keep a database loaded by an earlier run of the same N
+    rows = int(args[0]) if args else 1_000_000
     data = Path(f"/tmp/report_bench_{rows}")
     if not (data / "participants.csv").exists():
         data.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, str(SHARED / "gen_enrolments.py"), str(data), str(rows)])
-    reset_database()
+    if not reuse:
+        reset_database()
     import django
 
     django.setup()
@@ -75,9 +78,15 @@ def main():
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    load(connection, data)
+    if reuse:
+        from courses.models import Enrolment
+
+        assert Enrolment.objects.count() == rows, "--reuse needs a database of the same N"
+    else:
+        load(connection, data)
     print(
-        f"database: {connection.vendor}; {rows:,} enrolments loaded in "
+        f"database: {connection.vendor}; {rows:,} enrolments "
+        f"{'already loaded (--reuse)' if reuse else 'loaded'} in "
         f"{time.perf_counter() - started:.1f} s"
     )
     floor_script = "report_floor_pg.py" if connection.vendor == "postgresql" else "report_floor.py"
@@ -190,7 +199,8 @@ def time_pages():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    User.objects.create_superuser("bench", "bench@example.vn", "bench-password-2026")
+    if not User.objects.filter(username="bench").exists():
+        User.objects.create_superuser("bench", "bench@example.vn", "bench-password-2026")
     client = Client()
     client.force_login(User.objects.get(username="bench"))
 

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PYTHON = sys.executable  # the interpreter running this script (.venv by scripts/screenshots)
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "screenshots-only-2026"
 
