@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test test-sqlite test-postgres lint check install install-dev demo bench messages clean
+.PHONY: screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,9 @@ bench: $(DEV_STAMP)
 	$(PY) bench/import_bench.py
 	$(PY) bench/admin_import_bench.py
 	$(PY) bench/report_bench.py
+
+screenshots: $(DEV_STAMP)
+	scripts/screenshots
 
 messages: $(DEV_STAMP)
 	$(PY) manage.py makemessages --no-location -l vi -l en --ignore=.venv --ignore=bench --ignore=tests --ignore=locale_vendor --ignore=staticfiles

@@ -17,6 +17,16 @@ How the numbers are made (docs/PERFORMANCE-REPORTS.md has the measurements):
   tallies carry no names, so each tallied participant-time counts as one person. With named
   lists only the figure is exact.
 - A course is counted when at least one participant of it is counted in the scope.
+- "As of" a date counts the courses that **started** on or before it (a course belongs to the
+  year it starts in, everywhere in the reports); workforce baselines count up to that year.
+- Unnamed head counts make "distinct people" uncertain: the figure shown is the upper bound
+  (every tallied head a different person); the lower bound is the named people or the largest
+  tallied course, whichever is more (one course's heads are different people). A target that
+  reaches its goal only under the upper bound is "achieved (estimate)".
+- Budgets in a scoped report: the budgets of the courses the user's scope covers (as in the
+  admin's course list: held in the province or organised by an agency there; for an agency,
+  the courses it organises) that have participants counted in the report. A course organised
+  elsewhere that the scope's people attended adds its participants, not its budget.
 """
 
 import datetime
@@ -24,7 +34,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -38,17 +48,27 @@ CENTRAL = Locality.CENTRAL_CODE
 
 # Target statuses (the JSON contract) and the one used when a denominator is missing.
 ACHIEVED = "achieved"
+MISSED = "missed"
 ON_TRACK = "on_track"
 BEHIND = "behind"
 NOT_STARTED = "not_started"
 NO_BASELINE = "no_baseline"
 STATUS_LABELS = {
     ACHIEVED: _("achieved"),
+    MISSED: _("not achieved"),
     ON_TRACK: _("on track"),
     BEHIND: _("behind"),
     NOT_STARTED: _("not started"),
     NO_BASELINE: _("no baseline"),
 }
+STATUS_ORDER = [ACHIEVED, MISSED, ON_TRACK, BEHIND, NOT_STARTED, NO_BASELINE]
+ESTIMATE_LABELS = {
+    ACHIEVED: _("achieved (estimate)"),
+    MISSED: _("not achieved (estimate)"),
+    ON_TRACK: _("on track (estimate)"),
+    BEHIND: _("behind (estimate)"),
+}
+UNKNOWN_LABEL = _("locality not recorded")
 
 
 # --- reference data -------------------------------------------------------------------------
@@ -118,8 +138,9 @@ class Reference:
 
 
 @dataclass(frozen=True)
-class Scope:
-    """Which records a figure counts. None means no restriction."""
+class TargetScope:
+    """Which records a figure counts (years, ranks, types, level, units). None means no
+    restriction. Not to be confused with a user's access (accounts.scoping.Scope)."""
 
     year_from: int | None = None
     year_to: int | None = None
@@ -162,23 +183,44 @@ class ProgrammeData:
     abroad, rank, locality), with the course map; every participant-times figure is a roll-up
     of ``rows`` in Python. Courses are counted from the course ids a scope reaches."""
 
-    def __init__(self, programme, ref=None, access=None):
+    def __init__(self, programme, ref=None, access=None, as_of=None, user=None):
+        from accounts import scoping
+
         self.programme = programme
         self.ref = ref or Reference.load()
+        if user is not None and access is None:
+            access = scoping.scope_of(user)
         # A scoped user's access (accounts.scoping.Scope): every figure is limited to it.
         self.access = access if access is not None and not access.is_national else None
+        # "As of" a date: the courses started by then (None: every course).
+        self.as_of = as_of
+        cut = Q(course__start_date__lte=as_of) if as_of else Q()
         agency_id = self.access.agency_id if self.access else None
+        courses = programme.courses.all()
+        if as_of:
+            courses = courses.filter(start_date__lte=as_of)
         self.courses = {
             cid: CourseInfo(start.year, type_id, bool(country), planned or 0, spent or 0)
-            for cid, start, type_id, country, planned, spent in programme.courses.values_list(
+            for cid, start, type_id, country, planned, spent in courses.values_list(
                 "id", "start_date", "course_type_id", "country", "budget_planned", "budget_spent"
             ).order_by()
         }
+        # The budget rule of a scoped report (module docstring): only the courses the
+        # user's scope covers, as the admin's course list shows them.
+        self.budget_course_ids = None
+        if self.access is not None:
+            visible = (
+                scoping.courses(courses, user)
+                if user is not None
+                else courses.filter(scoping.course_condition(self.access))
+            )
+            self.budget_course_ids = set(visible.values_list("id", flat=True).order_by())
         # Grouping by course would return about one row per two enrolments; grouping by the
         # course's year, type and country returns a few thousand (docs/PERFORMANCE-REPORTS.md).
         named = (
             Enrolment.objects.counted()
             .filter(course__programme=programme)
+            .filter(cut)
             .filter(Q(agency_id=agency_id) if agency_id else Q())
             .annotate(year=year_of_course(sorted({c.year for c in self.courses.values()})))
             .values_list(
@@ -190,6 +232,7 @@ class ProgrammeData:
         tallied = (
             ParticipantTally.objects.counted()
             .filter(course__programme=programme)
+            .filter(cut)
             .filter(Q(course__organiser_id=agency_id) if agency_id else Q())
             .values_list("course_id", "rank_id", "locality_id")
             .annotate(n=Sum("count"))
@@ -246,11 +289,14 @@ class ProgrammeData:
         return scope
 
     def _named(self, scope):
-        return (
+        qs = (
             Enrolment.objects.counted()
             .filter(course__programme=self.programme)
             .filter(scope.enrolment_q(self.ref))
         )
+        if self.as_of:
+            qs = qs.filter(course__start_date__lte=self.as_of)
+        return qs
 
     def _cached(self, key, compute):
         if key not in self._cache:
@@ -290,22 +336,57 @@ class ProgrammeData:
         """Headline figures of a scope."""
         times = 0
         tally_heads = 0
+        per_tallied_course = Counter()
         for row in self.select(scope):
             times += row[5]
             if row[6] is not None:
                 tally_heads += row[5]
-        counted = [self.courses[cid] for cid in self.course_ids(scope)]
+                per_tallied_course[row[6]] += row[5]
+        counted_ids = self.course_ids(scope)
+        counted = [self.courses[cid] for cid in counted_ids]
+        budgeted = counted
+        if self.budget_course_ids is not None:
+            budgeted = [self.courses[cid] for cid in counted_ids & self.budget_course_ids]
+        named = self.named_distinct(scope)
         return {
             "courses": len(counted),
             "participant_times": times,
-            "distinct_cadres": self.named_distinct(scope) + tally_heads,
+            "distinct_cadres": named + tally_heads,
             # Tallies carry no names: their heads count as people, an upper bound.
             "distinct_from_tallies": tally_heads,
+            # The lower bound: the named people, or the largest tallied course.
+            "distinct_low": max(named, max(per_tallied_course.values(), default=0)),
             "avg_class_size": round(times / len(counted), 1) if counted else 0.0,
             "courses_abroad": sum(1 for course in counted if course.abroad),
-            "budget_planned": sum(course.budget_planned for course in counted),
-            "budget_spent": sum(course.budget_spent for course in counted),
+            "budget_planned": sum(course.budget_planned for course in budgeted),
+            "budget_spent": sum(course.budget_spent for course in budgeted),
+            "budget_courses": len(budgeted),
+            "budget_scoped": self.budget_course_ids is not None,
         }
+
+    def new_people_by_year(self, scope):
+        """(named people by the year of their first counted course, tallied heads by year):
+        one SQL query; the cumulative distinct people of a trajectory."""
+        scope = self.normal(scope)
+
+        def compute():
+            years = sorted({c.year for c in self.courses.values()})
+            firsts = (
+                self._named(scope)
+                .annotate(year=year_of_course(years))
+                .values("cadre_id")
+                .annotate(first=Min("year"))
+                .values_list("first", flat=True)
+                .order_by()
+            )
+            return Counter(firsts)
+
+        named = self._cached(("firsts", scope), compute)
+        tallied = Counter()
+        for row in self.select(scope):
+            if row[6] is not None:
+                tallied[row[0]] += row[5]
+        return named, tallied
 
     def breakdown(self, scope, *keys):
         """Participant-times summed by a tuple of keys, each one of 'year', 'rank', 'unit',
@@ -337,14 +418,26 @@ class ProgrammeData:
         return out
 
     def people_by_unit(self, scope):
-        """Distinct people (named + tallied heads) by current unit code."""
-        out = Counter()
+        """Distinct people (named + tallied heads) by current unit code: the upper bound."""
+        return self.people_by_unit_range(scope)[1]
+
+    def people_by_unit_range(self, scope):
+        """(lower bound, upper bound) of the distinct people by current unit code: named +
+        tallied heads at most; at least the named, or the largest tallied course there."""
+        low, high = Counter(), Counter()
         for unit_id, n in self.named_distinct(scope, by_unit=True).items():
-            out[self.ref.unit_code(unit_id)] += n
+            code = self.ref.unit_code(unit_id)
+            low[code] += n
+            high[code] += n
+        per_course = Counter()
         for row in self.select(scope):
             if row[6] is not None:
-                out[self.ref.unit_code(row[4])] += row[5]
-        return out
+                code = self.ref.unit_code(row[4])
+                high[code] += row[5]
+                per_course[(code, row[6])] += row[5]
+        for (code, _course), n in per_course.items():
+            low[code] = max(low[code], n)
+        return low, high
 
 
 def year_of_course(years):
@@ -374,13 +467,28 @@ class TargetProgress:
     first_year: int = 0
     last_year: int = 0
     note: str = ""  # e.g. the baseline year used, the localities reaching N
+    estimated: bool = False  # the status holds only under the upper bound of an estimate
+    actual_low: float | None = None  # the lower bound when the actual rests on head counts
+    covers: str = ""  # what the target counts, in words
+    short_counts: list = field(default_factory=list)  # (code, name, people) per short unit
+    localities_total: int | None = None  # per-province minimum: units judged
+    trajectory: list = field(default_factory=list)  # (year, cumulative actual, linear path)
 
     @property
     def status_label(self):
+        if self.estimated and self.status in ESTIMATE_LABELS:
+            return ESTIMATE_LABELS[self.status]
         return STATUS_LABELS[self.status]
 
+    @property
+    def is_range(self):
+        return self.actual_low is not None and self.actual_low != self.actual
+
     def as_json(self):
-        return {
+        """The target in the progress JSON: the contract's keys, plus (only where they
+        apply) ``estimated``/``actual_low`` for figures resting on unnamed head counts and
+        ``localities_total``/``short_counts`` for a per-province minimum."""
+        data = {
             "code": self.target.code,
             "label": self.target.label,
             "metric": self.target.metric,
@@ -390,6 +498,13 @@ class TargetProgress:
             "status": self.status,
             "short_localities": list(self.short_localities),
         }
+        if self.actual_low is not None:
+            data["actual_low"] = number(self.actual_low)
+            data["estimated"] = self.estimated
+        if self.localities_total is not None:
+            data["localities_total"] = self.localities_total
+            data["short_counts"] = {code: n for code, _name, n in self.short_counts}
+        return data
 
 
 def number(value):
@@ -417,14 +532,17 @@ def elapsed_share(first_year, last_year, as_of):
 
 
 def status_of(actual, goal, first_year, last_year, as_of):
-    """not_started before the first year; achieved at the goal; on_track when at least the
-    linear share of the goal the elapsed time calls for; else behind."""
+    """not_started before the first year; achieved at the goal; once the period is over
+    (1 January after its last year), missed; while it runs, on_track when at least the linear
+    share of the goal the elapsed time calls for, else behind."""
     if as_of < datetime.date(first_year, 1, 1):
         return NOT_STARTED
     if actual is None:
         return NO_BASELINE
     if actual >= goal:
         return ACHIEVED
+    if as_of >= datetime.date(last_year + 1, 1, 1):
+        return MISSED
     if actual >= goal * elapsed_share(first_year, last_year, as_of):
         return ON_TRACK
     return BEHIND
@@ -436,13 +554,14 @@ def target_scope(target, programme):
     ranks = frozenset(r.id for r in target.ranks.all()) or None
     types = frozenset(t.id for t in target.course_types.all()) or None
     units = frozenset(loc.id for loc in target.localities.all()) or None
-    return Scope(first, last, ranks, types, target.level, units)
+    return TargetScope(first, last, ranks, types, target.level, units)
 
 
-def baseline_headcount(scope, ref):
+def baseline_headcount(scope, ref, as_of=None):
     """(year, headcount) of the workforce baseline in a scope: the latest year of the period
-    that has rows in the scope; (None, 0) when there is none."""
-    qs = WorkforceBaseline.objects.filter(year__gte=scope.year_from, year__lte=scope.year_to)
+    (and not after the "as of" year) that has rows in the scope; (None, 0) when there is none."""
+    last = scope.year_to if as_of is None else min(scope.year_to, as_of.year)
+    qs = WorkforceBaseline.objects.filter(year__gte=scope.year_from, year__lte=last)
     if scope.rank_ids is not None:
         qs = qs.filter(rank_id__in=scope.rank_ids)
     allowed = ref.allowed_localities(scope.level, scope.unit_ids)
@@ -484,24 +603,95 @@ def qualified_share(target, scope, ref):
     return counts["qualified"], counts["total"]
 
 
-def target_progress(target, data, as_of):
-    """How far one target is: actual value, progress %, status and short localities."""
+def describe_scope(target, scope, data):
+    """What a target counts, in words: years, ranks, course types, level, localities."""
+    ref = data.ref
+    parts = [_("years %(a)s–%(b)s") % {"a": scope.year_from, "b": scope.year_to}]
+    ranks = [r.name for r in ref.ranks if scope.rank_ids is not None and r.id in scope.rank_ids]
+    parts.append(_("ranks: %(r)s") % {"r": ", ".join(ranks)} if ranks else _("all ranks"))
+    types = [t.name for t in ref.types if scope.type_ids is not None and t.id in scope.type_ids]
+    parts.append(
+        _("course types: %(t)s") % {"t": ", ".join(types)} if types else _("all course types")
+    )
+    if scope.level:
+        parts.append(_("level: %(l)s") % {"l": dict(Level.choices)[scope.level]})
+    if target.localities.all():
+        names = [loc.name for loc in target.localities.all()]
+        parts.append(_("localities: %(l)s") % {"l": ", ".join(names)})
+    if data.access is not None:
+        parts.append(_("within %(scope)s") % {"scope": data.access.label})
+    return "; ".join(str(p) for p in parts)
+
+
+CUMULATIVE = {
+    Target.Metric.PARTICIPANT_TIMES,
+    Target.Metric.COURSES,
+    Target.Metric.DISTINCT_CADRES,
+    Target.Metric.COVERAGE_PCT,
+}
+
+
+def trajectory(target, scope, data, as_of, headcount=None):
+    """(year, cumulative actual or None after "as of", the linear path) for each year of a
+    cumulative target; empty for the others (a minimum per province, a share, a class size)."""
+    metric = target.metric
+    if metric not in CUMULATIVE or (metric == Target.Metric.COVERAGE_PCT and not headcount):
+        return []
+    goal = float(target.value_min)
+    first, last = scope.year_from, scope.year_to
+    by_year = Counter()
+    if metric == Target.Metric.PARTICIPANT_TIMES:
+        for row in data.select(scope):
+            by_year[row[0]] += row[5]
+    elif metric == Target.Metric.COURSES:
+        for course_id in data.course_ids(scope):
+            by_year[data.courses[course_id].year] += 1
+    else:
+        named, tallied = data.new_people_by_year(scope)
+        by_year = named + tallied
+    points = []
+    running = 0
+    for year in range(first, last + 1):
+        running += by_year.get(year, 0)
+        value = running
+        if metric == Target.Metric.COVERAGE_PCT:
+            value = min(round(running / headcount * 100, 1), 100.0)
+        path = round(goal * (year - first + 1) / (last - first + 1), 1)
+        points.append((year, value if year <= as_of.year else None, path))
+    return points
+
+
+def target_progress(target, data, as_of, with_trajectory=True):
+    """How far one target is: actual value (and its lower bound when it rests on unnamed
+    head counts), progress %, status, the localities short and what the target covers."""
     programme, ref = data.programme, data.ref
     scope = data.limit(target_scope(target, programme))
     goal = float(target.value_min)
     metric = target.metric
     short = []
+    short_counts = []
     note = ""
     actual = None
+    low = None
+    total_units = None
+    headcount = None
+    judged_goal = goal
     if metric in (
         Target.Metric.PARTICIPANT_TIMES,
         Target.Metric.DISTINCT_CADRES,
         Target.Metric.COURSES,
         Target.Metric.AVG_CLASS_SIZE,
     ):
-        actual = data.summary(scope)[metric]
+        summary = data.summary(scope)
+        actual = summary[metric]
+        if metric == Target.Metric.DISTINCT_CADRES and summary["distinct_from_tallies"]:
+            low = summary["distinct_low"]
+            note = _("estimate: %(n)s of them from head counts without names; at least %(low)s") % {
+                "n": grouped(summary["distinct_from_tallies"]),
+                "low": grouped(low),
+            }
     elif metric == Target.Metric.COVERAGE_PCT:
-        year, headcount = baseline_headcount(scope, ref)
+        year, headcount = baseline_headcount(scope, ref, data.as_of)
         if headcount:
             summary = data.summary(scope)
             # Unnamed head counts make "trained people" an upper bound (a person on two
@@ -509,7 +699,16 @@ def target_progress(target, data, as_of):
             actual = min(round(summary["distinct_cadres"] / headcount * 100, 1), 100.0)
             note = _("baseline %(year)s: %(n)s people") % {"year": year, "n": grouped(headcount)}
             if summary["distinct_from_tallies"]:
-                note = _("%(note)s; estimated from head counts without names") % {"note": note}
+                low = min(round(summary["distinct_low"] / headcount * 100, 1), 100.0)
+                note = _(
+                    "%(note)s; estimate: %(n)s people trained counted from head counts without "
+                    "names (each head a different person); between %(low)s%% and %(high)s%%"
+                ) % {
+                    "note": note,
+                    "n": grouped(summary["distinct_from_tallies"]),
+                    "low": number_format(low, 1),
+                    "high": number_format(actual, 1),
+                }
     elif metric == Target.Metric.PER_LOCALITY_MIN:
         if scope.unit_ids is not None:
             units = [loc for loc in ref.units if loc.id in scope.unit_ids]
@@ -517,71 +716,78 @@ def target_progress(target, data, as_of):
             units = [ref.central]
         else:
             units = list(ref.provinces)
-        people = data.people_by_unit(scope)
-        counts = [(loc.code, people.get(loc.code, 0)) for loc in units]
-        short = [code for code, n in counts if n < goal]
-        actual = min((n for _code, n in counts), default=0)
-        note = _("%(reached)s of %(total)s localities reach the minimum") % {
-            "reached": len(counts) - len(short),
-            "total": len(counts),
+        people_low, people = data.people_by_unit_range(scope)
+        short_counts = [
+            (loc.code, loc.name, people.get(loc.code, 0))
+            for loc in units
+            if people.get(loc.code, 0) < goal
+        ]
+        short = [code for code, _name, _n in short_counts]
+        total_units = len(units)
+        actual = total_units - len(short)  # units that reach the minimum
+        reached_low = sum(1 for loc in units if people_low.get(loc.code, 0) >= goal)
+        if reached_low != actual:
+            low = reached_low
+        judged_goal = total_units
+        note = _("%(reached)s of %(total)s localities reach the minimum of %(goal)s") % {
+            "reached": actual,
+            "total": total_units,
+            "goal": grouped(number(target.value_min)),
         }
+        if low is not None:
+            note = _(
+                "%(note)s (estimate: counted from head counts without names; at least %(low)s)"
+            ) % {"note": note, "low": low}
     elif metric == Target.Metric.QUALIFIED_PCT:
         qualified, total = qualified_share(target, scope, ref)
         if total:
             actual = round(qualified / total * 100, 1)
-            note = _("%(q)s of %(n)s cadres") % {"q": grouped(qualified), "n": grouped(total)}
+            note = _("%(q)s of %(n)s cadres (their present qualifications)") % {
+                "q": grouped(qualified),
+                "n": grouped(total),
+            }
     progress = None
     if actual is not None:
-        progress = round(actual / goal * 100, 1) if goal else 100.0
-    status = status_of(actual, goal, scope.year_from, scope.year_to, as_of)
+        progress = round(actual / judged_goal * 100, 1) if judged_goal else 100.0
+    status = status_of(actual, judged_goal, scope.year_from, scope.year_to, as_of)
+    estimated = False
+    if low is not None:
+        estimated = status_of(low, judged_goal, scope.year_from, scope.year_to, as_of) != status
     return TargetProgress(
-        target, actual, progress, status, short, scope.year_from, scope.year_to, note
+        target,
+        actual,
+        progress,
+        status,
+        short,
+        scope.year_from,
+        scope.year_to,
+        note,
+        estimated=estimated,
+        actual_low=low,
+        covers=describe_scope(target, scope, data),
+        short_counts=short_counts,
+        localities_total=total_units,
+        trajectory=trajectory(target, scope, data, as_of, headcount) if with_trajectory else [],
     )
 
 
-def programme_targets(data, as_of=None):
-    as_of = as_of or timezone.localdate()
+def programme_targets(data, as_of=None, with_trajectory=True):
+    as_of = as_of or data.as_of or timezone.localdate()
     targets = data.programme.targets.prefetch_related("ranks", "course_types", "localities")
-    return [target_progress(target, data, as_of) for target in targets]
+    return [target_progress(target, data, as_of, with_trajectory) for target in targets]
 
 
 # --- the JSON of the contract ---------------------------------------------------------------
 
 
-def progress_json(programme, as_of=None, data=None):
-    """The ``progress_report`` JSON (DESIGN.md, outside contract): whole programme, rolled up
-    to current units; maps list only what is non-zero."""
-    data = data or ProgrammeData(programme)
-    scope = Scope()
-    totals = data.summary(scope)
+def progress_json(programme, as_of=None, data=None, user=None):
+    """The ``progress_report`` JSON (docs/CONTRACT.md): a projection of the one report the
+    page and the downloads show (``reports.report.build_report``), whole programme, rolled
+    up to current units, in the user's scope when one is given; maps list only non-zero."""
+    from .report import ReportFilters, build_report
 
-    def sparse(counter):
-        return {str(key[0]): n for key, n in counter.items() if n}
-
-    by_rank = data.breakdown(scope, "rank")
-    rank_order = [rank.code for rank in data.ref.ranks]
-    by_year = data.breakdown(scope, "year")
-    by_unit = data.breakdown(scope, "unit")
-    unit_order = [loc.code for loc in data.ref.units] + [UNKNOWN]
-    return {
-        "programme": programme.code,
-        "first_year": programme.first_year,
-        "last_year": programme.last_year,
-        "totals": {
-            key: totals[key]
-            for key in (
-                "courses",
-                "participant_times",
-                "distinct_cadres",
-                "avg_class_size",
-                "courses_abroad",
-            )
-        },
-        "by_rank": sparse({(c,): by_rank[(c,)] for c in rank_order}),
-        "by_year": sparse({(y,): by_year[(y,)] for y in sorted(k[0] for k in by_year)}),
-        "by_locality": sparse({(c,): by_unit[(c,)] for c in unit_order}),
-        "targets": [t.as_json() for t in programme_targets(data, as_of)],
-    }
+    report = build_report(programme, ReportFilters(as_of=as_of), data=data, user=user)
+    return report.as_json()
 
 
 def health(progress_list):

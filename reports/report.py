@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Level
 
-from .figures import UNKNOWN, ProgrammeData, Reference, Scope, programme_targets
+from .figures import (
+    UNKNOWN,
+    UNKNOWN_LABEL,
+    ProgrammeData,
+    Reference,
+    TargetScope,
+    programme_targets,
+)
 
 
 @dataclass
@@ -77,8 +84,20 @@ class ReportFilters:
             filters.year_to = None
         return filters
 
+    @property
+    def narrows(self):
+        """Whether a filter other than "as of" is set (the targets do not follow those)."""
+        return bool(
+            self.year_from
+            or self.year_to
+            or self.rank
+            or self.course_type
+            or self.level
+            or self.locality
+        )
+
     def scope(self, ref):
-        return Scope(
+        return TargetScope(
             year_from=self.year_from,
             year_to=self.year_to,
             rank_ids=frozenset([ref.rank_by_code[self.rank].id]) if self.rank else None,
@@ -132,6 +151,10 @@ class ReportFilters:
         return lines or [(_("Filters"), _("none (the whole programme)"))]
 
 
+class Percent(float):
+    """A percentage (50.0 means 50%): the .xlsx writes it as 0.5 with a percent format."""
+
+
 @dataclass
 class Table:
     """A titled table: the first cell of each row is its label; footer holds the totals."""
@@ -142,6 +165,7 @@ class Table:
     rows: list
     footer: list | None = None
     labels: int = 1  # how many leading columns are labels, not numbers
+    sheet: str = ""  # the .xlsx sheet name, at most 31 characters
 
 
 @dataclass
@@ -155,25 +179,71 @@ class Report:
     tables: list
     by_year: list  # (year, participant-times), for the chart
     by_rank: list  # (rank name, participant-times), for the chart
-    shortfalls: list  # (target, [locality names])
+    shortfalls: list  # (target, [(locality name, people)])
+    data: object = None  # the ProgrammeData the figures come from
+    scope: object = None  # the TargetScope of the page's filters and the user's access
+    by_unit: dict = field(default_factory=dict)  # current unit code -> participant-times
 
     @property
     def filter_lines(self):
         return self.filters.described(self.ref)
 
+    @property
+    def place(self):
+        """Where the report is made, for the printed heading: the user's province when the
+        report is limited to one, else Hà Nội."""
+        access = self.data.access if self.data is not None else None
+        if access is not None and access.kind == "locality":
+            return access.label
+        return "Hà Nội"
+
     def table(self, key):
         return next(t for t in self.tables if t.key == key)
 
+    def as_json(self):
+        """The ``progress_report`` JSON (docs/CONTRACT.md), a projection of this report:
+        the one place where that dict is put together."""
+        data, scope, ref = self.data, self.scope, self.ref
+        totals = self.totals
 
-def build_report(programme, filters, ref=None, access=None):
+        def sparse(counter, order):
+            return {str(key): counter[(key,)] for key in order if counter[(key,)]}
+
+        by_rank = data.breakdown(scope, "rank")
+        by_year = data.breakdown(scope, "year")
+        by_unit = data.breakdown(scope, "unit")
+        return {
+            "programme": self.programme.code,
+            "first_year": self.programme.first_year,
+            "last_year": self.programme.last_year,
+            "totals": {
+                key: totals[key]
+                for key in (
+                    "courses",
+                    "participant_times",
+                    "distinct_cadres",
+                    "avg_class_size",
+                    "courses_abroad",
+                )
+            },
+            "by_rank": sparse(by_rank, [rank.code for rank in ref.ranks]),
+            "by_year": sparse(by_year, sorted(key[0] for key in by_year)),
+            "by_locality": sparse(by_unit, [loc.code for loc in ref.units] + [UNKNOWN]),
+            "targets": [t.as_json() for t in self.targets],
+        }
+
+
+def build_report(programme, filters, ref=None, access=None, user=None, data=None):
     """Everything a programme page shows, from a fixed number of queries; limited to a scoped
-    user's access (accounts.scoping) when one is given."""
-    ref = ref or Reference.load()
-    data = ProgrammeData(programme, ref, access)
+    user's access (accounts.scoping) when a user or an access is given. The page, the
+    downloads, the command and the JSON (``Report.as_json``) all come from this object."""
+    ref = ref or (data.ref if data is not None else Reference.load())
+    as_of = filters.as_of or timezone.localdate()
+    if data is None:
+        data = ProgrammeData(programme, ref, access, as_of=as_of, user=user)
     scope = data.limit(filters.scope(ref))
     if data.access is not None:
         filters.access_label = data.access.label
-    as_of = filters.as_of or timezone.localdate()
     totals = data.summary(scope)
     targets = programme_targets(data, as_of)
     ranks = ref.ranks
@@ -189,10 +259,11 @@ def build_report(programme, filters, ref=None, access=None):
         _("Participant-times by year and rank"),
         [_("Year")],
         rank_names,
-        [((str(y),), y) for y in years],
+        [((y,), y) for y in years],
         ranks,
         year_rank,
     )
+    year_table.sheet = _("By year and rank")
 
     if filters.as_recorded:
         by_loc = data.breakdown(scope, "recorded", "rank")
@@ -200,7 +271,7 @@ def build_report(programme, filters, ref=None, access=None):
         recorded = {}
         for loc in ref.localities.values():
             recorded[ref.recorded_code(loc.id)] = str(loc)
-        loc_rows = [((code, recorded.get(code, _("unknown"))), code) for code in codes]
+        loc_rows = [((code, recorded.get(code, str(UNKNOWN_LABEL))), code) for code in codes]
     else:
         by_loc = data.breakdown(scope, "unit", "rank")
         units = ref.units
@@ -208,7 +279,7 @@ def build_report(programme, filters, ref=None, access=None):
             units = [ref.unit_by_code[filters.locality]]
         loc_rows = [((loc.code, loc.name), loc.code) for loc in units]
         if not filters.locality:
-            loc_rows.append(((UNKNOWN, _("unknown")), UNKNOWN))
+            loc_rows.append(((UNKNOWN, str(UNKNOWN_LABEL)), UNKNOWN))
     locality_table = _cross_table(
         "locality_rank",
         _("Participant-times by locality and rank"),
@@ -218,6 +289,7 @@ def build_report(programme, filters, ref=None, access=None):
         ranks,
         by_loc,
     )
+    locality_table.sheet = _("By locality and rank")
 
     by_type = data.breakdown(scope, "type")
     type_courses = data.courses_by(scope, "type")
@@ -228,6 +300,7 @@ def build_report(programme, filters, ref=None, access=None):
         [_("Course type"), _("Courses"), _("Participant-times")],
         type_rows,
         [_("Total"), sum(type_courses.values()), sum(by_type.values())],
+        sheet=_("Course types"),
     )
     by_place = data.breakdown(scope, "abroad")
     place_courses = data.courses_by(scope, "abroad")
@@ -241,8 +314,39 @@ def build_report(programme, filters, ref=None, access=None):
         [_("Where"), _("Courses"), _("Participant-times")],
         place_rows,
         [_("Total"), sum(place_courses.values()), sum(by_place.values())],
+        sheet=_("At home and abroad"),
     )
 
+    if totals["distinct_from_tallies"]:
+        people_rows = [
+            [
+                _("Distinct people, at most (each head counted without a name is one person)"),
+                totals["distinct_cadres"],
+            ],
+            [_("Distinct people, at least"), totals["distinct_low"]],
+            [
+                _("Participant-times counted from head counts without names"),
+                totals["distinct_from_tallies"],
+            ],
+        ]
+    else:
+        people_rows = [[_("Distinct people"), totals["distinct_cadres"]]]
+    if totals["budget_scoped"]:
+        budget_rows = [
+            [
+                _("Budget planned (VND), courses organised or held in your scope"),
+                totals["budget_planned"],
+            ],
+            [
+                _("Budget spent (VND), courses organised or held in your scope"),
+                totals["budget_spent"],
+            ],
+        ]
+    else:
+        budget_rows = [
+            [_("Budget planned (VND)"), totals["budget_planned"]],
+            [_("Budget spent (VND)"), totals["budget_spent"]],
+        ]
     summary_table = Table(
         "summary",
         _("Headline figures"),
@@ -250,44 +354,49 @@ def build_report(programme, filters, ref=None, access=None):
         [
             [_("Courses"), totals["courses"]],
             [_("Participant-times"), totals["participant_times"]],
-            [_("Distinct people"), totals["distinct_cadres"]],
+            *people_rows,
             [_("Average class size"), totals["avg_class_size"]],
             [_("Courses abroad"), totals["courses_abroad"]],
-            [_("Budget planned (VND)"), totals["budget_planned"]],
-            [_("Budget spent (VND)"), totals["budget_spent"]],
+            *budget_rows,
         ],
+        sheet=_("Headline figures"),
     )
     target_table = Table(
         "targets",
         _("Targets"),
         [
-            _("Code"),
             _("Target"),
+            _("What it counts"),
             _("Goal"),
             _("Actual"),
-            _("Progress (%)"),
+            _("Actual, at least (estimate)"),
+            _("Progress"),
             _("Status"),
-            _("Localities short"),
+            _("Localities short (people trained)"),
+            _("Basis"),
         ],
         [
             [
-                t.target.code,
                 t.target.label,
+                t.covers,
                 _goal_text(t.target),
                 t.actual,
-                t.progress_pct,
+                t.actual_low if t.is_range else None,
+                Percent(t.progress_pct) if t.progress_pct is not None else None,
                 str(t.status_label),
-                ", ".join(t.short_localities),
+                ", ".join(f"{name} ({n})" for _code, name, n in t.short_counts),
+                str(t.note),
             ]
             for t in targets
         ],
+        sheet=_("Targets"),
     )
-    names = {loc.code: loc.name for loc in ref.units}
     shortfalls = [
-        (t, [names.get(code, code) for code in t.short_localities])
+        (t, [(name, n) for _code, name, n in t.short_counts])
         for t in targets
         if t.target.metric == "per_locality_min"
     ]
+    by_unit = {code: n for (code,), n in data.breakdown(scope, "unit").items()}
     return Report(
         programme=programme,
         filters=filters,
@@ -299,6 +408,9 @@ def build_report(programme, filters, ref=None, access=None):
         by_year=[(str(y), sum(year_rank[(y, r.code)] for r in ranks)) for y in years],
         by_rank=[(r.name, sum(year_rank[(y, r.code)] for y in years)) for r in ranks],
         shortfalls=shortfalls,
+        data=data,
+        scope=scope,
+        by_unit=by_unit,
     )
 
 

@@ -8,11 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from accounts.scoping import scope_of
 from courses.models import Programme
 
 from .exports import XLSX_TYPE, report_csv, report_xlsx
 from .figures import ProgrammeData, Reference, health, programme_targets
+from .overview import national_overview
 from .report import ReportFilters, build_report
 
 
@@ -38,17 +38,26 @@ def programme_list(request):
     today = timezone.localdate()
     rows = []
     for programme in Programme.objects.all():
-        data = ProgrammeData(programme, ref, scope_of(request.user))
-        targets = programme_targets(data, today)
+        data = ProgrammeData(programme, ref, as_of=today, user=request.user)
+        targets = programme_targets(data, today, with_trajectory=False)
         rows.append({"programme": programme, "health": health(targets), "total": len(targets)})
     return render(request, "reports/programme_list.html", {"rows": rows})
+
+
+@report_access
+def overview(request):
+    """Every programme's targets and status at a glance, and the provinces that lag most."""
+    ref = Reference.load()
+    filters = ReportFilters.from_query(request.GET, ref)
+    result = national_overview(ref, request.user, filters.as_of or timezone.localdate())
+    return render(request, "reports/overview.html", {"overview": result, "filters": filters})
 
 
 def _report(request, code):
     programme = get_object_or_404(Programme, code=code)
     ref = Reference.load()
     filters = ReportFilters.from_query(request.GET, ref)
-    return build_report(programme, filters, ref, access=scope_of(request.user))
+    return build_report(programme, filters, ref, user=request.user)
 
 
 @report_access

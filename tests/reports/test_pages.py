@@ -32,15 +32,15 @@ def test_an_account_without_a_role_is_refused_the_reports(client, outsider, worl
 
 def test_a_manager_sees_the_list_with_health(client, manager, world):
     add_target(world, "PT15", "participant_times", 15)  # achieved
-    add_target(world, "PT100", "participant_times", 100)  # behind (the period is over)
+    add_target(world, "PT100", "participant_times", 100)  # missed (the period is over)
     client.force_login(manager)
     response = client.get(reverse("reports:programme_list"))
     assert response.status_code == 200
     rows = {row["programme"].code: row for row in response.context["rows"]}
     assert "QD2007-2015" in rows  # the shipped programmes
     assert rows["TEST-P"]["health"]["achieved"] == 1
-    assert rows["TEST-P"]["health"]["behind"] == 1
-    assert "1 đạt · 0 đúng tiến độ · 1 chậm tiến độ" in response.content.decode()
+    assert rows["TEST-P"]["health"]["missed"] == 1
+    assert "1 đạt · 0 đúng tiến độ · 0 chậm tiến độ · 1 không đạt" in response.content.decode()
 
 
 def test_programme_page_shows_figures_tables_and_targets(client, manager, world):
@@ -55,7 +55,7 @@ def test_programme_page_shows_figures_tables_and_targets(client, manager, world)
     assert "Label PT20" in html and "<svg" in html
     year_table = report.table("year_rank")
     assert year_table.footer[-1] == 15
-    assert [row[0] for row in year_table.rows] == ["2020", "2021", "2022", "2023"]
+    assert [row[0] for row in year_table.rows] == [2020, 2021, 2022, 2023]
     locality_table = report.table("locality_rank")
     assert len(locality_table.rows) == 34 + 2  # 34 current units, TW and unknown
     lao_cai = next(row for row in locality_table.rows if row[0] == "15")
@@ -107,6 +107,9 @@ def test_an_unknown_programme_is_404(client, manager, world):
 def test_distinct_people_say_how_many_come_from_head_counts(client, manager, world):
     client.force_login(manager)
     response = detail(client)
-    # C3's tallies (3 + 5 + 2) have no names: they count as 10 people, and the page says so.
+    # C3's tallies (3 + 5 + 2) have no names: the page gives a range, at least C3's 10 heads,
+    # at most the 4 named people + 10 heads, and says it is an estimate.
     assert response.context["report"].totals["distinct_from_tallies"] == 10
-    assert "trong đó 10 từ số liệu tổng hợp không có tên" in response.content.decode()
+    html = response.content.decode()
+    assert '<dd id="fig-distinct" class="range">10 đến 14</dd>' in html
+    assert "ước tính: 10 người trong số đó từ số liệu tổng hợp không có tên" in html

@@ -34,8 +34,8 @@ def test_json_keeps_the_contract(world):
             "label": "Label PT20",
             "metric": "participant_times",
             "target": 20,
-            "actual": 15,
-            "progress_pct": 75.0,
+            "actual": 14,  # as of 1/1/2022: C4 (started 1/5/2022) is not counted yet
+            "progress_pct": 70.0,
             "status": "on_track",
             "short_localities": [],
         }

@@ -84,16 +84,21 @@ def test_per_locality_minimum_lists_the_localities_short(world):
         localities=[world.lao_cai, world.ha_noi, cao_bang],
     )
     result = progress(world)["TWO_EACH"]
-    # 2021: Lào Cai = A (former Yên Bái) + tally 3 = 4, Hà Nội = tally 5, Cao Bằng = 0
+    # 2021: Lào Cai = A (former Yên Bái) + tally 3 = 4, Hà Nội = tally 5, Cao Bằng = 0.
+    # The actual is the number of localities that reach 2: 2 of 3; 2021 is over on 1/1/2022.
     assert result.short_localities == ["04"]
-    assert (result.actual, result.status) == (0, "behind")
+    assert [(code, n) for code, _name, n in result.short_counts] == [("04", 0)]
+    assert (result.actual, result.localities_total, result.status) == (2, 3, "missed")
+    assert result.progress_pct == 66.7
     assert result.as_json()["short_localities"] == ["04"]
+    assert result.as_json()["short_counts"] == {"04": 0}
 
 
 def test_per_locality_minimum_defaults_to_the_34_provincial_units(world):
     add_target(world, "LOCAL_ONE", "per_locality_min", 1, level="local")
     result = progress(world)["LOCAL_ONE"]
     assert len(result.short_localities) == 32  # all but Lào Cai (15) and Hà Nội (01)
+    assert (result.actual, result.localities_total) == (2, 34)
     assert "15" not in result.short_localities and "TW" not in result.short_localities
 
 
@@ -126,7 +131,9 @@ def test_a_range_target_is_achieved_at_its_lower_end(world):
         # 2020 is 366 of the 1827 days: 20.03 needed
         (21, datetime.date(2021, 1, 1), "on_track"),
         (20, datetime.date(2021, 1, 1), "behind"),
-        (99, datetime.date(2030, 1, 1), "behind"),
+        (99, datetime.date(2024, 12, 31), "behind"),  # the last day of the period
+        (99, datetime.date(2025, 1, 1), "missed"),  # the period is over
+        (99, datetime.date(2030, 1, 1), "missed"),
         (None, datetime.date(2021, 1, 1), "no_baseline"),
     ],
 )

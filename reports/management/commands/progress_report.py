@@ -12,7 +12,7 @@ from django.utils import translation
 
 from courses.models import Programme
 from reports.exports import report_csv
-from reports.figures import STATUS_LABELS, ProgrammeData, Reference, progress_json
+from reports.figures import STATUS_LABELS
 from reports.report import ReportFilters, build_report
 
 
@@ -49,12 +49,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown programme {programme!r}. Known codes: {known or 'none'}."
             ) from None
+        # One report object for every format: the csv is its download, the JSON its projection.
+        built = build_report(programme, ReportFilters(as_of=as_of))
         if format == "csv":
-            filters = ReportFilters(as_of=as_of)
-            self.stdout.write(report_csv(build_report(programme, filters)), ending="")
+            self.stdout.write(report_csv(built), ending="")
             return
-        data = ProgrammeData(programme, Reference.load())
-        report = progress_json(programme, as_of, data)
+        report = built.as_json()
         if format == "json":
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         else:
@@ -84,6 +84,16 @@ class Command(BaseCommand):
                 f"  [{STATUS_LABELS[target['status']]}] {target['code']}: "
                 f"{actual} / {target['target']}{progress}"
             )
+            if target.get("estimated"):
+                lines.append(
+                    f"      estimate: at least {target['actual_low']} (head counts without names)"
+                )
             if target["short_localities"]:
-                lines.append("      short: " + ", ".join(target["short_localities"]))
+                counts = target.get("short_counts", {})
+                lines.append(
+                    "      short: "
+                    + ", ".join(
+                        f"{code} ({counts.get(code, 0)})" for code in target["short_localities"]
+                    )
+                )
         return "\n".join(lines)
