@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from courses.models import Enrolment
+from trainingmgr.search import FoldedSearchMixin
 from trainingmgr.text import fold
 
 from .models import Agency, Cadre, LanguageSkill, Locality, NotDuplicate, Rank, WorkforceBaseline
@@ -188,7 +189,7 @@ class TrackedAdmin(SimpleHistoryAdmin, ExportAdmin):
 
 
 @admin.register(Locality)
-class LocalityAdmin(ExportAdmin):
+class LocalityAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = ["code", "name", "era", "division_type", "successor"]
     list_display_links = ["code", "name"]
     list_filter = ["era", "division_type"]
@@ -208,7 +209,7 @@ class LocalityAdmin(ExportAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(ExportAdmin):
+class RankAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = ["name", "code", "order", "is_leader"]
     list_editable = ["order", "is_leader"]
     search_fields = ["code", "name", "aliases"]
@@ -217,7 +218,7 @@ class RankAdmin(ExportAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ScopedAdminMixin, ExportAdmin):
+class AgencyAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
     list_display = ["name", "short_name", "code", "level", "locality"]
     list_filter = ["level", locality_filter("locality")]
     list_select_related = ["locality"]
@@ -264,7 +265,7 @@ class EnrolmentOfCadreInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
+class CadreAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     list_display = [
         "full_name",
         "birth_date",
@@ -436,7 +437,7 @@ class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(LanguageSkill)
-class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
+class LanguageSkillAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
     list_display = ["cadre", "language", "level"]
     list_filter = ["language", "level"]
     list_select_related = ["cadre"]
@@ -448,7 +449,7 @@ class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
 
 
 @admin.register(WorkforceBaseline)
-class WorkforceBaselineAdmin(ScopedAdminMixin, TrackedAdmin):
+class WorkforceBaselineAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     list_display = ["year", "rank", "locality", "agency", "headcount"]
     list_filter = ["year", "rank", locality_filter("locality"), "agency__level"]
     list_select_related = ["rank", "locality", "agency"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, locality_filter, year_filter
+from trainingmgr.search import FoldedSearchMixin
 
 from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
 from .resources import (
@@ -93,7 +94,7 @@ class TargetInline(admin.StackedInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ExportAdmin):
+class ProgrammeAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = [
         "code",
         "name",
@@ -125,7 +126,7 @@ class ProgrammeAdmin(ExportAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(TrackedAdmin):
+class TargetAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = [
         "label",
         "programme",
@@ -145,7 +146,7 @@ class TargetAdmin(TrackedAdmin):
 
 
 @admin.register(CourseType)
-class CourseTypeAdmin(ExportAdmin):
+class CourseTypeAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = ["code", "name", "aliases"]
@@ -188,7 +189,7 @@ class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
+class CourseAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     def others_depend_on(self, request, obj):
         """A course's enrolments and tallies go with it: a scoped clerk may not delete a
         course on which another province's people are listed."""
@@ -263,7 +264,7 @@ class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ScopedAdminMixin, TrackedAdmin):
+class EnrolmentAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     list_display = [
         "cadre",
         "course_link",
@@ -307,7 +308,7 @@ class EnrolmentAdmin(ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(ParticipantTally)
-class ParticipantTallyAdmin(ScopedAdminMixin, TrackedAdmin):
+class ParticipantTallyAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     list_display = ["course_link", "course_start", "rank", "locality", "gender", "count"]
     list_filter = [
         ("course__programme", ProgrammeFilter),
