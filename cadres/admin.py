@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from courses.models import Enrolment
+from trainingmgr import admin_ux  # noqa: F401 - the site's section order, axes' messages
 from trainingmgr.search import FoldedSearchMixin
 from trainingmgr.text import fold
 
@@ -81,6 +82,7 @@ class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
     to_encoding = "utf-8-sig"
     import_export_change_list_template = CHANGE_LIST_TEMPLATE
     import_kind = None
+    export_form_class = admin_ux.ColumnExportForm  # columns named as in the file
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "import_kind": self.import_kind}

@@ -1,0 +1,154 @@
+"""How the admin site presents itself to the people who use it every day.
+
+- The index and the sidebar list the sections in the order of the work: programmes and
+  courses first, then cadres, imports and history; the technical sections (login attempts,
+  users and groups) last, and only for administrators.
+- django-axes' "clean up expired attempts" action reports in the user's language (the
+  library builds its message with an f-string inside gettext, which no catalogue can match).
+- Permissions are named in the user's language on the user and group pages (Django stores
+  their names in English in the database, "Can add course type").
+- The export page names each column as the file will (the sheet's header, "Mã khóa"),
+  not as django-import-export does ("Code (Mã khóa)").
+"""
+
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext, ngettext
+from import_export.forms import SelectableFieldsExportForm
+
+from trainingmgr.search import FoldedSearchMixin
+
+# App labels in the order a clerk works through them; others follow, technical ones last.
+WORK_ORDER = ["courses", "cadres", "imports", "history"]
+TECHNICAL_APPS = {"auth", "axes", "accounts"}
+ADMINISTRATORS = "Administrators"
+
+
+def is_administrator(user):
+    """Superusers and members of the Administrators group."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=ADMINISTRATORS).exists()
+
+
+def ordered_app_list(app_list, user):
+    """The admin's app list in work order, without the technical sections for
+    anyone but administrators."""
+    if not is_administrator(user):
+        app_list = [app for app in app_list if app["app_label"] not in TECHNICAL_APPS]
+
+    for app in app_list:
+        if app["app_label"] == "axes":  # django-axes has no verbose name ("Axes")
+            app["name"] = gettext("Login attempts")
+
+    def position(app):
+        label = app["app_label"]
+        if label in WORK_ORDER:
+            return (0, WORK_ORDER.index(label), "")
+        return (2 if label in TECHNICAL_APPS else 1, 0, str(app["name"]))
+
+    return sorted(app_list, key=position)
+
+
+def _install_app_order(site):
+    original = site.get_app_list
+
+    def get_app_list(request, app_label=None):
+        return ordered_app_list(original(request, app_label), request.user)
+
+    site.get_app_list = get_app_list
+
+
+_install_app_order(admin.site)
+
+
+class TranslatedAccessAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' admin of login attempts, with a translatable clean-up message."""
+
+    actions = ["cleanup_expired_attempts"]
+
+    @admin.action(description=AccessAttemptAdmin.cleanup_expired_attempts.short_description)
+    def cleanup_expired_attempts(self, request, queryset):
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "Cleaned up %(count)d expired access attempt.",
+                "Cleaned up %(count)d expired access attempts.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, TranslatedAccessAttemptAdmin)
+
+
+# Permissions.
+
+_ACTIONS = {
+    "add": lambda model: gettext("Can add %(model)s") % {"model": model},
+    "change": lambda model: gettext("Can change %(model)s") % {"model": model},
+    "delete": lambda model: gettext("Can delete %(model)s") % {"model": model},
+    "view": lambda model: gettext("Can view %(model)s") % {"model": model},
+}
+
+
+def permission_label(permission):
+    """'Khóa học | Có thể thêm khóa học': the model and what the permission allows, both
+    in the active language; a custom permission by its translated name."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    if model is None:
+        return str(permission)
+    verbose_name = model._meta.verbose_name
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in _ACTIONS and model_name == model._meta.model_name:
+        what = _ACTIONS[action](verbose_name)
+    else:
+        what = gettext(permission.name)
+    return f"{model._meta.app_config.verbose_name} | {verbose_name} | {what}"
+
+
+class PermissionLabelsMixin:
+    """ModelAdmin mixin: the permissions field lists permissions by permission_label()."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in {"permissions", "user_permissions"}:
+            field.label_from_instance = permission_label
+        return field
+
+
+class TranslatedGroupAdmin(FoldedSearchMixin, PermissionLabelsMixin, GroupAdmin):
+    """Django's group admin, with translated permission names and the folding search."""
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+    admin.site.register(Group, TranslatedGroupAdmin)
+
+
+# Exports.
+
+
+class ColumnExportForm(SelectableFieldsExportForm):
+    """The export page's list of columns, each named by its header in the file."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        if field is not None and field.column_name and field.column_name != field_name:
+            return str(field.column_name)
+        try:
+            return str(resource._meta.model._meta.get_field(field_name).verbose_name)
+        except FieldDoesNotExist:  # not a model field: the library's label
+            return super()._get_field_label(resource, field_name)
