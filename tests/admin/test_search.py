@@ -9,7 +9,6 @@ from cadres.models import Agency, LanguageSkill, Locality, Rank, WorkforceBaseli
 from courses.models import CourseType, Programme, Target
 from trainingmgr.search import fold_for_search
 
-from ..access.conftest import lao_cai_clerk  # noqa: F401 - a fixture
 from .conftest import enrol, locality, make_agency, make_cadre, make_course, rank, tally
 
 
@@ -256,7 +255,7 @@ def test_user_autocomplete_finds_without_diacritics(as_admin):
     assert autocomplete(as_admin, AccessScope, "user", "tran") == ["tranlan"]
 
 
-def test_a_scoped_clerk_autocomplete_still_stays_in_scope(admin_client_for, lao_cai_clerk):  # noqa: F811
+def test_a_scoped_clerk_autocomplete_still_stays_in_scope(admin_client_for, lao_cai_clerk):
     """Folding changes how text matches, not what a scope may see."""
     from courses.models import Course
 
