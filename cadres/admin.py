@@ -222,7 +222,7 @@ class RankAdmin(FoldedSearchMixin, ExportAdmin):
 @admin.register(Agency)
 class AgencyAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
     list_display = ["name", "short_name", "code", "level", "locality"]
-    list_filter = ["level", locality_filter("locality")]
+    list_filter = ["level", admin_ux.current_locality_filter("locality")]
     list_select_related = ["locality"]
     search_fields = ["name", "short_name", "code"]
     autocomplete_fields = ["locality"]
@@ -234,6 +234,7 @@ class AgencyAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
 class LanguageSkillInline(admin.TabularInline):
     model = LanguageSkill
     extra = 0
+    form = admin_ux.LanguageSkillForm  # languages by name
 
 
 class EnrolmentOfCadreInline(admin.TabularInline):
@@ -263,7 +264,7 @@ class EnrolmentOfCadreInline(admin.TabularInline):
 
     @admin.display(description=_("start date"))
     def course_start(self, enrolment):
-        return enrolment.course.start_date
+        return formats.date_format(enrolment.course.start_date, "SHORT_DATE_FORMAT")
 
 
 @admin.register(Cadre)
@@ -279,7 +280,7 @@ class CadreAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
         "locality",
         "courses_counted",
     ]
-    list_filter = ["rank", locality_filter("locality"), "agency__level", "gender"]
+    list_filter = ["rank", admin_ux.current_locality_filter("locality"), "agency__level", "gender"]
     list_select_related = ["rank", "agency", "locality"]
     search_fields = ["full_name", "name_key", "email", "id_number", "position"]
     autocomplete_fields = ["agency", "locality"]
@@ -440,7 +441,8 @@ class CadreAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
 
 @admin.register(LanguageSkill)
 class LanguageSkillAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
-    list_display = ["cadre", "language", "level"]
+    list_display = ["cadre", admin_ux.language_column, "level"]
+    form = admin_ux.LanguageSkillForm  # languages by name
     list_filter = ["language", "level"]
     list_select_related = ["cadre"]
     search_fields = ["cadre__full_name", "cadre__name_key", "language"]
@@ -453,7 +455,7 @@ class LanguageSkillAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
 @admin.register(WorkforceBaseline)
 class WorkforceBaselineAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     list_display = ["year", "rank", "locality", "agency", "headcount"]
-    list_filter = ["year", "rank", locality_filter("locality"), "agency__level"]
+    list_filter = ["year", "rank", admin_ux.current_locality_filter("locality"), "agency__level"]
     list_select_related = ["rank", "locality", "agency"]
     search_fields = ["locality__name", "agency__name", "agency__short_name"]
     autocomplete_fields = ["locality", "agency"]

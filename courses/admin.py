@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
-from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, locality_filter, year_filter
+from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, year_filter
+from trainingmgr import admin_ux
 from trainingmgr.search import FoldedSearchMixin
 
 from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
@@ -160,6 +161,7 @@ class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
 
     model = Enrolment
     extra = 1
+    template = "admin/edit_inline/tabular_totals.html"  # totals by status under the list
     autocomplete_fields = ["cadre"]
     fields = ["cadre", "status", "certificate_number", "rank", "agency", "locality"]
     readonly_fields = ["rank", "agency", "locality"]
@@ -179,6 +181,7 @@ class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
 class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
     model = ParticipantTally
     extra = 0
+    template = "admin/edit_inline/tabular_totals.html"  # the head counts' sum under the list
     autocomplete_fields = ["locality"]
     fields = ["rank", "locality", "gender", "count"]
     scope_filter = "tallies"
@@ -220,7 +223,7 @@ class CourseAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
         AtHomeOrAbroadFilter,
         "status",
         "mode",
-        locality_filter("locality", _("held in (locality)")),
+        admin_ux.current_locality_filter("locality", _("held in (locality)")),
     ]
     list_select_related = ["programme", "course_type", "locality"]
     search_fields = ["code", "title", "country", "organiser__name"]
@@ -280,7 +283,7 @@ class EnrolmentAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
         ("course__programme", ProgrammeFilter),
         year_filter("course__start_date"),
         "rank",
-        locality_filter("locality", _("locality at the course")),
+        admin_ux.current_locality_filter("locality", _("locality at the course")),
         "course__course_type",
     ]
     list_select_related = ["cadre", "course", "rank", "agency", "locality"]
@@ -314,7 +317,7 @@ class ParticipantTallyAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
         ("course__programme", ProgrammeFilter),
         year_filter("course__start_date"),
         "rank",
-        locality_filter("locality"),
+        admin_ux.current_locality_filter("locality"),
         "gender",
     ]
     list_select_related = ["course", "rank", "locality"]

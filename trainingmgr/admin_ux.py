@@ -13,11 +13,12 @@
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from import_export.forms import SelectableFieldsExportForm
 
 from trainingmgr.search import FoldedSearchMixin
@@ -152,3 +153,107 @@ class ColumnExportForm(SelectableFieldsExportForm):
             return str(resource._meta.model._meta.get_field(field_name).verbose_name)
         except FieldDoesNotExist:  # not a model field: the library's label
             return super()._get_field_label(resource, field_name)
+
+
+# Filters.
+
+
+def current_locality_filter(field_name, title=None):
+    """A list filter on a locality field offering the current units only (34 and central
+    level), each naming the former provinces merged into it: choosing one finds the records
+    of the unit and of those former provinces (a former one's pk in the URL finds itself).
+
+    Same parameter as cadres.admin.locality_filter, which listed the 98 localities."""
+    from accounts import scoping
+    from cadres.models import Locality
+
+    class CurrentLocalityFilter(admin.SimpleListFilter):
+        parameter_name = f"{field_name}_unit"
+
+        def lookups(self, request, model_admin):
+            units = scoping.choices(Locality.objects.current(), request.user).order_by("code")
+            former = {}
+            for locality in Locality.objects.former().order_by("name").only("name", "successor"):
+                former.setdefault(locality.successor_id, []).append(locality.name)
+            choices = []
+            for unit in units:
+                merged = [name for name in former.get(unit.pk, []) if name != unit.name]
+                label = unit.name
+                if merged:
+                    label = gettext("%(name)s (with former %(former)s)") % {
+                        "name": unit.name,
+                        "former": ", ".join(merged),
+                    }
+                choices.append((str(unit.pk), label))
+            return choices
+
+        def queryset(self, request, queryset):
+            from django.db.models import Q
+
+            value = self.value()
+            if not value or not value.isdigit():
+                return queryset
+            return queryset.filter(
+                Q(**{f"{field_name}_id": value}) | Q(**{f"{field_name}__successor_id": value})
+            )
+
+    CurrentLocalityFilter.title = title or gettext_lazy("locality")
+    return CurrentLocalityFilter
+
+
+# Languages by name ("Tiếng Anh", not "en").
+
+# The languages of foreign-affairs training, by ISO 639-1 code (the code is what is stored).
+LANGUAGES = {
+    "en": gettext_lazy("English"),
+    "fr": gettext_lazy("French"),
+    "zh": gettext_lazy("Chinese"),
+    "ru": gettext_lazy("Russian"),
+    "ja": gettext_lazy("Japanese"),
+    "ko": gettext_lazy("Korean"),
+    "de": gettext_lazy("German"),
+    "es": gettext_lazy("Spanish"),
+    "pt": gettext_lazy("Portuguese"),
+    "it": gettext_lazy("Italian"),
+    "ar": gettext_lazy("Arabic"),
+    "lo": gettext_lazy("Lao"),
+    "km": gettext_lazy("Khmer"),
+    "th": gettext_lazy("Thai"),
+    "id": gettext_lazy("Indonesian"),
+    "ms": gettext_lazy("Malay"),
+    "vi": gettext_lazy("Vietnamese"),
+}
+
+
+def language_choices():
+    """(code, name in the active language), English first then by name."""
+    named = sorted(((code, str(name)) for code, name in LANGUAGES.items()), key=lambda c: c[1])
+    return sorted(named, key=lambda c: c[0] != "en")
+
+
+def language_name(code):
+    """A language by name; a code outside the list as it is."""
+    name = LANGUAGES.get(code)
+    return str(name) if name is not None else code
+
+
+@admin.display(description=gettext_lazy("language"), ordering="language")
+def language_column(skill):
+    """A changelist column: the skill's language by name."""
+    return language_name(skill.language)
+
+
+class LanguageSkillForm(forms.ModelForm):
+    """A language skill's language chosen by name; the ISO code is what is stored (a code
+    stored earlier outside the list stays a choice)."""
+
+    language = forms.ChoiceField(label=gettext_lazy("language"), choices=language_choices)
+
+    class Meta:
+        fields = ["language", "level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = getattr(self.instance, "language", "")
+        if stored and stored not in LANGUAGES:
+            self.fields["language"].choices = [*language_choices(), (stored, stored)]
