@@ -18,7 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 from import_export.forms import SelectableFieldsExportForm
 
 from trainingmgr.search import FoldedSearchMixin
@@ -205,23 +205,23 @@ def current_locality_filter(field_name, title=None):
 
 # The languages of foreign-affairs training, by ISO 639-1 code (the code is what is stored).
 LANGUAGES = {
-    "en": gettext_lazy("English"),
-    "fr": gettext_lazy("French"),
-    "zh": gettext_lazy("Chinese"),
-    "ru": gettext_lazy("Russian"),
-    "ja": gettext_lazy("Japanese"),
-    "ko": gettext_lazy("Korean"),
-    "de": gettext_lazy("German"),
-    "es": gettext_lazy("Spanish"),
-    "pt": gettext_lazy("Portuguese"),
-    "it": gettext_lazy("Italian"),
-    "ar": gettext_lazy("Arabic"),
-    "lo": gettext_lazy("Lao"),
-    "km": gettext_lazy("Khmer"),
-    "th": gettext_lazy("Thai"),
-    "id": gettext_lazy("Indonesian"),
-    "ms": gettext_lazy("Malay"),
-    "vi": gettext_lazy("Vietnamese"),
+    "en": pgettext_lazy("language", "English"),
+    "fr": pgettext_lazy("language", "French"),
+    "zh": pgettext_lazy("language", "Chinese"),
+    "ru": pgettext_lazy("language", "Russian"),
+    "ja": pgettext_lazy("language", "Japanese"),
+    "ko": pgettext_lazy("language", "Korean"),
+    "de": pgettext_lazy("language", "German"),
+    "es": pgettext_lazy("language", "Spanish"),
+    "pt": pgettext_lazy("language", "Portuguese"),
+    "it": pgettext_lazy("language", "Italian"),
+    "ar": pgettext_lazy("language", "Arabic"),
+    "lo": pgettext_lazy("language", "Lao"),
+    "km": pgettext_lazy("language", "Khmer"),
+    "th": pgettext_lazy("language", "Thai"),
+    "id": pgettext_lazy("language", "Indonesian"),
+    "ms": pgettext_lazy("language", "Malay"),
+    "vi": pgettext_lazy("language", "Vietnamese"),
 }
 
 
