@@ -72,13 +72,3 @@ def admin_client_for(client):
 
     return log_in
 
-
-# The personas with a scope and their small world (tests/access/conftest.py), for the admin
-# tests too. Imported last: that module builds on the builders above.
-from ..access.conftest import (  # noqa: E402, F401
-    ha_noi_clerk,
-    lao_cai_clerk,
-    manager,
-    ministry_clerk,
-    world,
-)

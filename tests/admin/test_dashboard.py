@@ -8,7 +8,13 @@ from cadres.templatetags.dashboard import dashboard_figures
 from courses.models import Enrolment, Programme
 from imports.models import ImportBatch
 
+# The personas with a scope (fixtures of tests/access/conftest.py).
+from ..access import conftest as access_personas
 from .conftest import enrol, make_cadre, make_course, tally
+
+lao_cai_clerk = access_personas.lao_cai_clerk
+manager = access_personas.manager
+world = access_personas.world
 
 
 def build_data():

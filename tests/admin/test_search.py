@@ -9,7 +9,11 @@ from cadres.models import Agency, LanguageSkill, Locality, Rank, WorkforceBaseli
 from courses.models import CourseType, Programme, Target
 from trainingmgr.search import fold_for_search
 
+# The personas with a scope (fixtures of tests/access/conftest.py).
+from ..access import conftest as access_personas
 from .conftest import enrol, locality, make_agency, make_cadre, make_course, rank, tally
+
+lao_cai_clerk = access_personas.lao_cai_clerk
 
 
 def changelist(client, model, query):
