@@ -11,6 +11,9 @@ from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from trainingmgr.admin_ux import PermissionLabelsMixin
+from trainingmgr.search import FoldedSearchMixin
+
 from . import scoping
 from .models import AccessScope
 
@@ -146,7 +149,7 @@ class AccessScopeInline(admin.StackedInline):
     fields = ["kind", "locality", "agency"]
 
 
-class ScopedUserAdmin(UserAdmin):
+class ScopedUserAdmin(FoldedSearchMixin, PermissionLabelsMixin, UserAdmin):
     """Django's user admin, with the scope set on the user's page and shown in the list."""
 
     inlines = [*UserAdmin.inlines, AccessScopeInline]

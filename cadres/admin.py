@@ -19,7 +19,9 @@ from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from accounts.audit import record_personal_data_access
 from courses.models import Enrolment
+from trainingmgr import admin_ux  # noqa: F401 - the site's section order, axes' messages
 from trainingmgr.forms import amount_fields
+from trainingmgr.search import FoldedSearchMixin
 from trainingmgr.text import fold
 
 from .models import Agency, Cadre, LanguageSkill, Locality, NotDuplicate, Rank, WorkforceBaseline
@@ -82,6 +84,7 @@ class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
     to_encoding = "utf-8-sig"
     import_export_change_list_template = CHANGE_LIST_TEMPLATE
     import_kind = None
+    export_form_class = admin_ux.ColumnExportForm  # columns named as in the file
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "import_kind": self.import_kind}
@@ -195,7 +198,7 @@ class TrackedAdmin(SimpleHistoryAdmin, ExportAdmin):
 
 
 @admin.register(Locality)
-class LocalityAdmin(ExportAdmin):
+class LocalityAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = ["code", "name", "era", "division_type", "successor"]
     list_display_links = ["code", "name"]
     list_filter = ["era", "division_type"]
@@ -215,7 +218,7 @@ class LocalityAdmin(ExportAdmin):
 
 
 @admin.register(Rank)
-class RankAdmin(ExportAdmin):
+class RankAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = ["name", "code", "order", "is_leader"]
     list_editable = ["order", "is_leader"]
     search_fields = ["code", "name", "aliases"]
@@ -224,9 +227,9 @@ class RankAdmin(ExportAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ScopedAdminMixin, ExportAdmin):
+class AgencyAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
     list_display = ["name", "short_name", "code", "level", "locality"]
-    list_filter = ["level", locality_filter("locality")]
+    list_filter = ["level", admin_ux.current_locality_filter("locality")]
     list_select_related = ["locality"]
     search_fields = ["name", "short_name", "code"]
     autocomplete_fields = ["locality"]
@@ -238,6 +241,7 @@ class AgencyAdmin(ScopedAdminMixin, ExportAdmin):
 class LanguageSkillInline(admin.TabularInline):
     model = LanguageSkill
     extra = 0
+    form = admin_ux.LanguageSkillForm  # languages by name
 
 
 class EnrolmentOfCadreInline(admin.TabularInline):
@@ -267,11 +271,11 @@ class EnrolmentOfCadreInline(admin.TabularInline):
 
     @admin.display(description=_("start date"))
     def course_start(self, enrolment):
-        return enrolment.course.start_date
+        return formats.date_format(enrolment.course.start_date, "SHORT_DATE_FORMAT")
 
 
 @admin.register(Cadre)
-class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
+class CadreAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     list_display = [
         "full_name",
         "birth_date",
@@ -283,7 +287,7 @@ class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
         "locality",
         "courses_counted",
     ]
-    list_filter = ["rank", locality_filter("locality"), "agency__level", "gender"]
+    list_filter = ["rank", admin_ux.current_locality_filter("locality"), "agency__level", "gender"]
     list_select_related = ["rank", "agency", "locality"]
     search_fields = ["full_name", "name_key", "email", "id_number", "position"]
     autocomplete_fields = ["agency", "locality"]
@@ -455,8 +459,9 @@ class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(LanguageSkill)
-class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
-    list_display = ["cadre", "language", "level"]
+class LanguageSkillAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
+    list_display = ["cadre", admin_ux.language_column, "level"]
+    form = admin_ux.LanguageSkillForm  # languages by name
     list_filter = ["language", "level"]
     list_select_related = ["cadre"]
     search_fields = ["cadre__full_name", "cadre__name_key", "language"]
@@ -468,9 +473,9 @@ class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
 
 @admin.register(WorkforceBaseline)
 @amount_fields("headcount")
-class WorkforceBaselineAdmin(ScopedAdminMixin, TrackedAdmin):
+class WorkforceBaselineAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     list_display = ["year", "rank", "locality", "agency", "headcount"]
-    list_filter = ["year", "rank", locality_filter("locality"), "agency__level"]
+    list_filter = ["year", "rank", admin_ux.current_locality_filter("locality"), "agency__level"]
     list_select_related = ["rank", "locality", "agency"]
     search_fields = ["locality__name", "agency__name", "agency__short_name"]
     autocomplete_fields = ["locality", "agency"]

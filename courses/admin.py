@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
-from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, locality_filter, year_filter
+from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, year_filter
+from trainingmgr import admin_ux
 from trainingmgr.forms import amount_fields
+from trainingmgr.search import FoldedSearchMixin
 
 from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
 from .resources import (
@@ -94,7 +96,7 @@ class TargetInline(admin.StackedInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ExportAdmin):
+class ProgrammeAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = [
         "code",
         "name",
@@ -126,7 +128,7 @@ class ProgrammeAdmin(ExportAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(TrackedAdmin):
+class TargetAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = [
         "label",
         "programme",
@@ -146,7 +148,7 @@ class TargetAdmin(TrackedAdmin):
 
 
 @admin.register(CourseType)
-class CourseTypeAdmin(ExportAdmin):
+class CourseTypeAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = ["code", "name", "aliases"]
@@ -160,6 +162,7 @@ class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
 
     model = Enrolment
     extra = 1
+    template = "admin/edit_inline/tabular_totals.html"  # totals by status under the list
     autocomplete_fields = ["cadre"]
     fields = ["cadre", "status", "certificate_number", "rank", "agency", "locality"]
     readonly_fields = ["rank", "agency", "locality"]
@@ -180,6 +183,7 @@ class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
 class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
     model = ParticipantTally
     extra = 0
+    template = "admin/edit_inline/tabular_totals.html"  # the head counts' sum under the list
     autocomplete_fields = ["locality"]
     fields = ["rank", "locality", "gender", "count"]
     scope_filter = "tallies"
@@ -191,7 +195,7 @@ class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
 
 @admin.register(Course)
 @amount_fields("planned_participants", money=("budget_planned", "budget_spent"))
-class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
+class CourseAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     def others_depend_on(self, request, obj):
         """A course's enrolments and tallies go with it: a scoped clerk may not delete a
         course on which another province's people are listed."""
@@ -222,7 +226,7 @@ class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
         AtHomeOrAbroadFilter,
         "status",
         "mode",
-        locality_filter("locality", _("held in (locality)")),
+        admin_ux.current_locality_filter("locality", _("held in (locality)")),
     ]
     list_select_related = ["programme", "course_type", "locality"]
     search_fields = ["code", "title", "country", "organiser__name"]
@@ -266,7 +270,7 @@ class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ScopedAdminMixin, TrackedAdmin):
+class EnrolmentAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     list_display = [
         "cadre",
         "course_link",
@@ -282,7 +286,7 @@ class EnrolmentAdmin(ScopedAdminMixin, TrackedAdmin):
         ("course__programme", ProgrammeFilter),
         year_filter("course__start_date"),
         "rank",
-        locality_filter("locality", _("locality at the course")),
+        admin_ux.current_locality_filter("locality", _("locality at the course")),
         "course__course_type",
     ]
     list_select_related = ["cadre", "course", "rank", "agency", "locality"]
@@ -311,13 +315,13 @@ class EnrolmentAdmin(ScopedAdminMixin, TrackedAdmin):
 
 @admin.register(ParticipantTally)
 @amount_fields("count")
-class ParticipantTallyAdmin(ScopedAdminMixin, TrackedAdmin):
+class ParticipantTallyAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     list_display = ["course_link", "course_start", "rank", "locality", "gender", "count"]
     list_filter = [
         ("course__programme", ProgrammeFilter),
         year_filter("course__start_date"),
         "rank",
-        locality_filter("locality"),
+        admin_ux.current_locality_filter("locality"),
         "gender",
     ]
     list_select_related = ["course", "rank", "locality"]

@@ -271,7 +271,9 @@ def build_report(programme, filters, ref=None, access=None, user=None, data=None
         recorded = {}
         for loc in ref.localities.values():
             recorded[ref.recorded_code(loc.id)] = str(loc)
-        loc_rows = [((code, recorded.get(code, str(UNKNOWN_LABEL))), code) for code in codes]
+        loc_rows = [
+            ((_shown_code(code), recorded.get(code, str(UNKNOWN_LABEL))), code) for code in codes
+        ]
     else:
         by_loc = data.breakdown(scope, "unit", "rank")
         units = ref.units
@@ -279,7 +281,7 @@ def build_report(programme, filters, ref=None, access=None, user=None, data=None
             units = [ref.unit_by_code[filters.locality]]
         loc_rows = [((loc.code, loc.name), loc.code) for loc in units]
         if not filters.locality:
-            loc_rows.append(((UNKNOWN, str(UNKNOWN_LABEL)), UNKNOWN))
+            loc_rows.append(((_shown_code(UNKNOWN), str(UNKNOWN_LABEL)), UNKNOWN))
     locality_table = _cross_table(
         "locality_rank",
         _("Participant-times by locality and rank"),
@@ -440,3 +442,9 @@ def _cross_table(key, title, label_columns, rank_names, row_keys, ranks, counts)
     footer = [_("Total"), *pad, *col_totals, sum(col_totals)]
     columns = [*label_columns, *rank_names, _("Total")]
     return Table(key, title, columns, rows, footer, labels=len(label_columns))
+
+
+def _shown_code(code):
+    """A locality code as a page or a download shows it: "unknown" (the key the JSON keeps)
+    is a dash, with its translated label beside it."""
+    return "—" if code == UNKNOWN else code

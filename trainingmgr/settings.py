@@ -199,6 +199,8 @@ LOGIN_REDIRECT_URL = "/reports/"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+# Vietnamese for the strings newer than Django's own catalogues (admin, auth, forms).
+LOCALE_PATHS += [BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

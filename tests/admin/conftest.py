@@ -71,3 +71,4 @@ def admin_client_for(client):
         return client
 
     return log_in
+

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from demo import build as demo
@@ -16,8 +18,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing if the demo is already loaded (used by `make run`).",
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.COMMAND_LANGUAGE,
+            help="language of the output, as for the other commands (default: %(default)s)",
+        )
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, language=None, **options):
+        # Commands speak the command language (README), not the interface's Vietnamese.
+        with translation.override(language or settings.COMMAND_LANGUAGE):
+            self.load(**options)
+
+    def load(self, once=False, **options):
         if once and demo.is_loaded():
             self.stdout.write(_("The demo data set is already loaded: nothing to do."))
             return

@@ -8,7 +8,8 @@ import json
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
 
 from courses.models import Programme
 from reports.exports import report_csv
@@ -61,39 +62,58 @@ class Command(BaseCommand):
             self.stdout.write(self.as_text(programme, report))
 
     def as_text(self, programme, report):
+        """The report for a person, in the command's language: labels translated and
+        numbers grouped the language's way (9,000 in English, 9.000 in Vietnamese)."""
         totals = report["totals"]
+
+        def number(value):
+            return formats.number_format(value, force_grouping=True)
+
+        def line(label, value):
+            return f"{label:<20}{value:>10}"
+
+        def counts(by_key):
+            return ", ".join(f"{key} {number(value)}" for key, value in by_key.items())
+
         lines = [
             f"{programme.code} · {programme.name}",
             f"{programme.legal_basis} · {report['first_year']}-{report['last_year']}",
             "",
-            f"Courses             {totals['courses']:>10,}",
-            f"Participant-times   {totals['participant_times']:>10,}",
-            f"Distinct people     {totals['distinct_cadres']:>10,}",
-            f"Average class size  {totals['avg_class_size']:>10}",
-            f"Courses abroad      {totals['courses_abroad']:>10,}",
+            line(_("Courses"), number(totals["courses"])),
+            line(_("Participant-times"), number(totals["participant_times"])),
+            line(_("Distinct people"), number(totals["distinct_cadres"])),
+            line(_("Average class size"), number(totals["avg_class_size"])),
+            line(_("Courses abroad"), number(totals["courses_abroad"])),
             "",
-            "By rank:  " + ", ".join(f"{k} {v:,}" for k, v in report["by_rank"].items()),
-            "By year:  " + ", ".join(f"{k} {v:,}" for k, v in report["by_year"].items()),
+            _("By rank:") + "  " + counts(report["by_rank"]),
+            _("By year:") + "  " + counts(report["by_year"]),
             "",
-            "Targets:" if report["targets"] else "Targets: none recorded",
+            _("Targets:") if report["targets"] else _("Targets: none recorded"),
         ]
         for target in report["targets"]:
-            actual = "-" if target["actual"] is None else target["actual"]
-            progress = "" if target["progress_pct"] is None else f" ({target['progress_pct']}%)"
+            actual = "-" if target["actual"] is None else number(target["actual"])
+            progress = (
+                "" if target["progress_pct"] is None else f" ({number(target['progress_pct'])}%)"
+            )
             lines.append(
                 f"  [{STATUS_LABELS[target['status']]}] {target['code']}: "
-                f"{actual} / {target['target']}{progress}"
+                f"{actual} / {number(target['target'])}{progress}"
             )
             if target.get("estimated"):
                 lines.append(
-                    f"      estimate: at least {target['actual_low']} (head counts without names)"
+                    "      "
+                    + _("estimate: at least %(low)s (head counts without names)")
+                    % {"low": number(target["actual_low"])}
                 )
             if target["short_localities"]:
-                counts = target.get("short_counts", {})
+                short = target.get("short_counts", {})
                 lines.append(
-                    "      short: "
+                    "      "
+                    + _("short:")
+                    + " "
                     + ", ".join(
-                        f"{code} ({counts.get(code, 0)})" for code in target["short_localities"]
+                        f"{code} ({number(short.get(code, 0))})"
+                        for code in target["short_localities"]
                     )
                 )
         return "\n".join(lines)

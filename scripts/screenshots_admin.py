@@ -1,0 +1,132 @@
+"""Pictures of the admin for docs/: the dashboard of a clerk and of a manager, the course
+list, a course page and an import preview, at 1366x768 on the demo data.
+
+Run on purpose (never by the test suite): scripts/screenshots-admin. It builds a throwaway
+SQLite database, loads the demo, serves it on a free local port, drives Debian's Chromium
+and writes docs/screenshot-admin-*.png.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PYTHON = sys.executable
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PASSWORD = "screenshots-only-2025"
+VIEWPORT = {"width": 1366, "height": 768}
+
+USERS = f"""
+from django.contrib.auth.models import Group, User
+from accounts.models import AccessScope
+from cadres.models import Locality
+clerk = User.objects.create_user("canbo.laocai", password="{PASSWORD}", is_staff=True,
+                                 first_name="Lan", last_name="Lò Thị")
+clerk.groups.add(Group.objects.get(name="Clerks"))
+AccessScope.objects.create(user=clerk, kind="locality",
+                           locality=Locality.objects.get(code="15", era="current"))
+manager = User.objects.create_user("lanhdao", password="{PASSWORD}", is_staff=True)
+manager.groups.add(Group.objects.get(name="Managers"))
+User.objects.create_superuser("quantri", "quantri@example.vn", "{PASSWORD}")
+"""
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"The server did not answer at {url}.")
+
+
+def log_in(page, username):
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form input[type=submit]")
+    page.wait_for_load_state()
+
+
+def shoot(page, name):
+    path = DOCS / f"screenshot-admin-{name}.png"
+    page.screenshot(path=str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def main():
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp}/screenshots.sqlite3",
+            "DJANGO_DEBUG": "1",
+            "TRAININGMGR_COMMAND_LANGUAGE": "en",
+        }
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        manage(env, "load_demo")
+        manage(env, "import_spreadsheet", "courses", "tests/fixtures/courses.xlsx")
+        manage(env, "shell", "-c", USERS)
+        port = free_port()
+        server = subprocess.Popen(
+            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_for(f"{base}/admin/login/")
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+                )
+                page = browser.new_context(
+                    base_url=base, viewport=VIEWPORT, locale="vi-VN"
+                ).new_page()
+                log_in(page, "canbo.laocai")
+                shoot(page, "dashboard-clerk")
+                log_in(page, "lanhdao")
+                shoot(page, "dashboard-manager")
+                log_in(page, "quantri")
+                page.goto("/admin/courses/course/")
+                shoot(page, "course-list")
+                page.goto("/admin/courses/course/?q=NQ26-2026-03")
+                page.click("#result_list tbody tr th a")
+                page.wait_for_load_state()
+                page.locator("#enrolments-group").scroll_into_view_if_needed()
+                shoot(page, "course-page")
+                page.goto("/admin/imports/importbatch/upload/?kind=participants")
+                page.set_input_files("#id_file", str(ROOT / "tests/fixtures/participants.xlsx"))
+                page.click("input[name=_check]")
+                page.wait_for_selector("#import-counts")
+                shoot(page, "import-preview")
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
