@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, locality_filter, year_filter
+from certificates.admin import download_certificates, issue_certificates
 
 from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
 from .resources import (
@@ -160,7 +161,7 @@ class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
     model = Enrolment
     extra = 1
     autocomplete_fields = ["cadre"]
-    fields = ["cadre", "status", "certificate_number", "rank", "agency", "locality"]
+    fields = ["cadre", "status", "score", "certificate_number", "rank", "agency", "locality"]
     readonly_fields = ["rank", "agency", "locality"]
     show_change_link = True
     # A scoped clerk sees and edits only the rows of their scope on a course's list.
@@ -227,8 +228,9 @@ class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
     date_hierarchy = "start_date"
     ordering = ["-start_date", "code"]
     inlines = [EnrolmentInline, ParticipantTallyInline]
+    actions = [issue_certificates, download_certificates]
     fieldsets = [
-        (None, {"fields": ["code", "title", "programme", "course_type", "status"]}),
+        (None, {"fields": ["code", "title", "programme", "course_type", "status", "pass_mark"]}),
         (
             _("When and where"),
             {"fields": [("start_date", "end_date"), "locality", "country", "mode", "organiser"]},

@@ -246,6 +246,14 @@ class Course(BatchTraced):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.FINISHED
     )
+    pass_mark = models.DecimalField(
+        _("pass mark"),
+        max_digits=4,
+        decimal_places=2,
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_("On a 10-point scale; used when the course records scores."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -318,6 +326,15 @@ class Enrolment(BatchTraced):
         _("status"), max_length=10, choices=Status.choices, default=Status.ATTENDED
     )
     certificate_number = models.CharField(_("certificate number"), max_length=50, blank=True)
+    score = models.DecimalField(
+        _("score"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_("Final score on a 10-point scale, when the course records scores."),
+    )
     rank = models.ForeignKey(
         Rank,
         verbose_name=_("rank at the course"),

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "reports",
     "history",
     "simple_history",
+    "certificates",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -230,3 +232,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Certificates and evaluations: the public address printed in QR codes and personal links
+# (empty: the address of the request), and the public pages' limit per client address.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+CERTIFICATE_VERIFY_RATE_PER_MINUTE = env_int("CERTIFICATE_VERIFY_RATE_PER_MINUTE", 30)

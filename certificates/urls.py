@@ -1,0 +1,14 @@
+"""Public verification (/v/...) and staff downloads (/certificates/...)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+urlpatterns = [
+    path("v/", views.verify_form, name="verify_form"),
+    path("v/<str:code>.json", views.verify_json, name="verify_json"),
+    path("v/<str:code>/", views.verify, name="verify"),
+    path("certificates/course/<path:code>/pdf/", views.course_pdf, name="course_pdf"),
+    path("certificates/<path:key>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+]
