@@ -7,8 +7,8 @@ from . import views
 app_name = "certificates"
 urlpatterns = [
     path("v/", views.verify_form, name="verify_form"),
-    path("v/<str:code>.json", views.verify_json, name="verify_json"),
-    path("v/<str:code>/", views.verify, name="verify"),
+    path("v/<path:code>.json", views.verify_json, name="verify_json"),
+    path("v/<path:code>/", views.verify, name="verify"),
     path("certificates/course/<path:code>/pdf/", views.course_pdf, name="course_pdf"),
     path("certificates/<path:key>/pdf/", views.certificate_pdf, name="certificate_pdf"),
 ]
