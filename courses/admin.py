@@ -11,6 +11,7 @@ from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, locality_filter, year_filter
 from certificates.admin import download_certificates, issue_certificates
+from evaluations.admin import LecturerInline, evaluation_links
 
 from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
 from .resources import (
@@ -227,8 +228,8 @@ class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
     autocomplete_fields = ["programme", "organiser", "locality"]
     date_hierarchy = "start_date"
     ordering = ["-start_date", "code"]
-    inlines = [EnrolmentInline, ParticipantTallyInline]
-    actions = [issue_certificates, download_certificates]
+    inlines = [EnrolmentInline, ParticipantTallyInline, LecturerInline]
+    actions = [issue_certificates, download_certificates, evaluation_links]
     fieldsets = [
         (None, {"fields": ["code", "title", "programme", "course_type", "status", "pass_mark"]}),
         (
