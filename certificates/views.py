@@ -16,6 +16,7 @@ from .ratelimit import rate_limited
 from .services import certificates_for
 
 PDF_TYPE = "application/pdf"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def public_facts(certificate):
@@ -147,3 +148,68 @@ def course_pdf(request, code):
     )
     content = certificates_pdf(certificates, public_base_url(request))
     return _pdf_response(content, f"giay-chung-nhan-{_safe_name(course.code)}.pdf")
+
+
+# --- Training records ----------------------------------------------------------------------
+
+
+def _visible_cadres(user):
+    from cadres.models import Cadre
+
+    return scoping.cadres(Cadre.objects.all(), user)
+
+
+def _record_response(kind, records, filename):
+    from .records import records_pdf, records_xlsx
+
+    if kind == "pdf":
+        return _pdf_response(records_pdf(records), f"{filename}.pdf")
+    response = HttpResponse(records_xlsx(records), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+@staff_with("cadres.view_cadre")
+def cadre_record(request, pk, kind):
+    """One cadre's training record; 404 for a cadre outside the user's scope."""
+    from .records import build_record
+
+    cadre = get_object_or_404(
+        _visible_cadres(request.user).select_related("agency", "locality"), pk=pk
+    )
+    record = build_record(cadre, request.user)
+    return _record_response(kind, [record], f"qua-trinh-dao-tao-{cadre.pk}")
+
+
+@staff_with("cadres.view_cadre")
+def group_record(request, kind):
+    """The records of every cadre of an agency (?agency=ID) or a province (?locality=CODE,
+    a current unit with its former provinces), within the user's scope, as one file."""
+    from cadres.models import Agency, Locality
+
+    from .records import records_for
+
+    cadres = _visible_cadres(request.user)
+    agency_id = request.GET.get("agency", "").strip()
+    code = request.GET.get("locality", "").strip()
+    if agency_id.isdigit() and len(agency_id) < 19:
+        agency = get_object_or_404(
+            scoping.agencies(Agency.objects.all(), request.user), pk=int(agency_id)
+        )
+        cadres, name = cadres.filter(agency=agency), f"co-quan-{agency.pk}"
+    elif code:
+        unit = get_object_or_404(Locality.objects.current(), code=code)
+        ids = [unit.pk, *Locality.objects.filter(successor=unit).values_list("pk", flat=True)]
+        cadres, name = cadres.filter(locality_id__in=ids), f"tinh-{unit.code}"
+    else:
+        return render(
+            request,
+            "certificates/records_index.html",
+            {
+                "agencies": scoping.agencies(Agency.objects.all(), request.user).order_by("name"),
+                "units": Locality.objects.current().order_by("code"),
+                "error": bool(agency_id),
+            },
+            status=400 if agency_id else 200,
+        )
+    return _record_response(kind, records_for(cadres, request.user), f"qua-trinh-dao-tao-{name}")
