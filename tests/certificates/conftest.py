@@ -11,7 +11,7 @@ from cadres.models import Agency
 from certificates.models import NumberingPattern
 from courses.models import Enrolment
 
-from ..access.conftest import current
+from ..access.conftest import current, lao_cai_clerk, world  # noqa: F401  (fixtures)
 from ..admin.conftest import enrol, make_cadre, make_course
 
 COURSE_TITLE = "Bồi dưỡng kiến thức hội nhập quốc tế"
