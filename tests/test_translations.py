@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = [
     ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po",
     ROOT / "locale_vendor" / "vi" / "LC_MESSAGES" / "django.po",
+    ROOT / "certificates" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
+    ROOT / "evaluations" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
 ]
 
 

@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from cadres.models import Cadre
 from courses.models import Enrolment
 
-
 from ..conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
