@@ -1,9 +1,9 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from certificates import demo as certificates_demo
 from courses import demo
-from evaluations import demo as evaluations_demo
 
 
 class Command(BaseCommand):
@@ -24,8 +24,8 @@ class Command(BaseCommand):
             self.stdout.write(_("The demo data set is already loaded: nothing to do."))
             return
         created = demo.load()
-        certificates_demo.load()  # certificates of a few recent courses
-        evaluations_demo.load()  # lecturers and evaluations of the same courses
+        import_module("certificates.demo").load()  # certificates of a few recent courses
+        import_module("evaluations.demo").load()  # their lecturers and evaluations
         self.stdout.write(
             _(
                 "Demo data set loaded: %(agencies)s agencies, %(courses)s courses, "
