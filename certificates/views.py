@@ -19,6 +19,13 @@ PDF_TYPE = "application/pdf"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def no_nul(text):
+    """A parameter as a lookup may use it: PostgreSQL refuses NUL characters in text (a
+    DataError, that is a 500), and no code, number or key of ours contains one."""
+    text = text or ""
+    return "" if "\x00" in text else text
+
+
 def public_facts(certificate):
     """What the public may know of a certificate: nothing about the holder but the name."""
     course = certificate.enrolment.course
@@ -127,7 +134,8 @@ def certificate_pdf(request, key):
     visible = certificates_for(request.user).select_related(
         "enrolment__course__locality", "replaces"
     )
-    certificate = visible.filter(number=key).first()
+    key = no_nul(key)
+    certificate = visible.filter(number=key).first() if key else None
     if certificate is None and key.isdigit() and len(key) < 19:
         certificate = visible.filter(pk=int(key)).first()
     if certificate is None:
@@ -139,7 +147,9 @@ def certificate_pdf(request, key):
 @staff_with("certificates.view_certificate")
 def course_pdf(request, code):
     """Every certificate of a course (within the user's scope), one page each."""
-    course = get_object_or_404(scoping.courses(Course.objects.all(), request.user), code=code)
+    course = get_object_or_404(
+        scoping.courses(Course.objects.all(), request.user), code=no_nul(code) or None
+    )
     certificates = (
         certificates_for(request.user)
         .filter(enrolment__course=course)
@@ -191,7 +201,7 @@ def group_record(request, kind):
 
     cadres = _visible_cadres(request.user)
     agency_id = request.GET.get("agency", "").strip()
-    code = request.GET.get("locality", "").strip()
+    code = no_nul(request.GET.get("locality", "")).strip()
     if agency_id.isdigit() and len(agency_id) < 19:
         agency = get_object_or_404(
             scoping.agencies(Agency.objects.all(), request.user), pk=int(agency_id)

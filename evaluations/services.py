@@ -136,7 +136,7 @@ def submit(invitation, data, today=None):
     for question, lecturer, name in form_items(course, questions):
         raw = data.get(name, "")
         if question.kind == Question.Kind.TEXT:
-            text = (raw or "").strip()
+            text = (raw or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
             if len(text) > limit:
                 errors[name] = _("At most %(n)s characters.") % {"n": limit}
             elif text:

@@ -1,11 +1,13 @@
 """The participant's evaluation form (a personal link, no account) and the staff pages:
 results (page and xlsx) and the personal links of a course."""
 
+import re
+
 import segno
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -24,8 +26,16 @@ from .services import EvaluationError, form_items, questions_of, submit, window,
 STATUS_OF = {"answered": 409, "closed": 410, "not_open": 403, "invalid": 400}
 
 
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _param(request, name):
+    value = request.GET.get(name, "").strip()
+    return "" if "\x00" in value else value  # PostgreSQL refuses NUL in text
+
+
 def _invitation(token):
-    if not token or len(token) > 40:
+    if not TOKEN_SHAPE.fullmatch(token or ""):
         return None
     return (
         Invitation.objects.select_related("enrolment__course", "enrolment__cadre")
@@ -106,19 +116,19 @@ def _filtered_courses(request):
     """The courses in the user's scope, narrowed by ?programme=, ?type=, ?year=, ?course=."""
     courses = scoping.courses(Course.objects.all(), request.user)
     chosen = {}
-    programme = request.GET.get("programme", "").strip()
+    programme = _param(request, "programme")
     if programme:
         courses = courses.filter(programme__code=programme)
         chosen["programme"] = programme
-    course_type = request.GET.get("type", "").strip()
+    course_type = _param(request, "type")
     if course_type:
         courses = courses.filter(course_type__code=course_type)
         chosen["type"] = course_type
-    year = request.GET.get("year", "").strip()
+    year = _param(request, "year")
     if year.isdigit() and len(year) == 4:
         courses = courses.filter(start_date__year=int(year))
         chosen["year"] = year
-    code = request.GET.get("course", "").strip()
+    code = _param(request, "course")
     if code:
         courses = courses.filter(code=code)
         chosen["course"] = code
@@ -161,6 +171,8 @@ def course_links(request, code):
     out or send; a participant's link is theirs alone."""
     from .services import invitations_for
 
+    if "\x00" in code:
+        raise Http404
     course = get_object_or_404(scoping.courses(Course.objects.all(), request.user), code=code)
     base = public_base_url(request)
     rows = []

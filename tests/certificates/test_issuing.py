@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from certificates.models import Certificate, NumberCounter
 from certificates.services import (
@@ -25,6 +26,13 @@ from ..access.conftest import staff
 from ..conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The service's messages in English, as the command prints them by default."""
+    with translation.override("en"):
+        yield
 
 
 def issue_command(code, *args):
@@ -185,7 +193,7 @@ def test_numbers_are_per_organiser_and_year(course_world):
     assert [c.number for c in outcome.issued] == ["CC/2027/000001"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issuers_never_share_a_number(course_world):
     """Two courses of the same organiser issued at once, from two connections."""
     from ..admin.conftest import enrol, make_cadre, make_course

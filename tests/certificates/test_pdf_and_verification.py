@@ -115,6 +115,8 @@ def test_the_pdf_needs_a_login_a_role_and_the_scope(client, issued, course_world
     ok = client.get(reverse("certificates:certificate_pdf", args=[yen.number]))
     assert ok.status_code == 200
     assert client.get(reverse("certificates:certificate_pdf", args=["NOPE/1"])).status_code == 404
+    assert client.get("/certificates/HVNG%00/pdf/").status_code == 404
+    assert client.get("/certificates/course/HVNG-2026-07%00/pdf/").status_code == 404
 
 
 def test_the_verification_page_shows_name_course_dates_issuer_and_nothing_more(client, issued):

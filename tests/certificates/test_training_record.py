@@ -175,6 +175,8 @@ def test_a_whole_agency_in_one_file_and_bad_choices(client, world, admin_user):
         client.get(reverse("certificates:group_record_xlsx"), {"agency": "9" * 30}).status_code
         == 400
     )
+    nul = client.get(reverse("certificates:group_record_xlsx"), {"locality": "01\x00"})
+    assert nul.status_code == 200  # no choice made: the form again
 
 
 def test_the_cadre_page_links_to_the_record(client, world, lao_cai_clerk):

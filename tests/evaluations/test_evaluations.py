@@ -246,3 +246,16 @@ def test_results_need_a_role_and_follow_the_scope(client, twenty_three):
     page = client.get(reverse("evaluations:results"))
     assert "EV-A" not in page.content.decode()
     assert client.get(reverse("evaluations:course_links", args=["EV-A"])).status_code == 404
+
+
+def test_nul_characters_anywhere_give_no_server_error(client, evaluated):
+    """PostgreSQL refuses NUL in text: a NUL in a comment is dropped, in a parameter it
+    finds nothing."""
+    data = answers_a(0, evaluated)
+    data[f"q{q('comment').pk}"] = "Tốt\x00lắm"
+    assert client.post(answer_url(evaluated.links_a[0]), data).status_code == 200
+    assert Answer.objects.get(text__startswith="Tốt").text == "Tốtlắm"
+    clerk = staff("clerk4", "Clerks")
+    client.force_login(clerk)
+    assert client.get(reverse("evaluations:results"), {"programme": "\x00"}).status_code == 200
+    assert client.get("/evaluations/course/EV-A%00/links/").status_code == 404
