@@ -2,6 +2,7 @@
 course page) and answering windows."""
 
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -30,10 +31,25 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         return questionnaire.questions.count()
 
 
+class KeepWhenAbsentFormSet(BaseInlineFormSet):
+    """A course form posted without this inline's part (a script, or a test written before
+    lecturers existed) leaves the lecturers as they are, instead of failing on a missing
+    management form."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = "0"
+            data[f"{prefix}-INITIAL_FORMS"] = "0"
+        super().__init__(data, *args, **kwargs)
+
+
 class LecturerInline(admin.TabularInline):
     """The course's lecturers and speakers (courses/admin.py lists this inline)."""
 
     model = Lecturer
+    formset = KeepWhenAbsentFormSet
     extra = 0
     fields = ["order", "full_name", "role", "affiliation"]
     verbose_name_plural = _("lecturers and speakers (for the evaluations)")
