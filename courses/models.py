@@ -10,6 +10,7 @@ from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank
 from imports.models import BatchTraced
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+DEFAULT_PASS_MARK = 5  # out of 10, for certificates when a course records scores
 
 
 class Programme(models.Model):
@@ -250,7 +251,8 @@ class Course(BatchTraced):
         _("pass mark"),
         max_digits=4,
         decimal_places=2,
-        default=5,
+        default=DEFAULT_PASS_MARK,
+        blank=True,  # left empty in a form: the default
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text=_("On a 10-point scale; used when the course records scores."),
     )
@@ -288,6 +290,8 @@ class Course(BatchTraced):
 
     def clean(self):
         errors = {}
+        if self.pass_mark is None:
+            self.pass_mark = DEFAULT_PASS_MARK
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date is before the start date.")
         if self.country and self.locality_id:

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalcourse',
             name='pass_mark',
-            field=models.DecimalField(decimal_places=2, default=5, help_text='On a 10-point scale; used when the course records scores.', max_digits=4, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)], verbose_name='pass mark'),
+            field=models.DecimalField(blank=True, decimal_places=2, default=5, help_text='On a 10-point scale; used when the course records scores.', max_digits=4, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)], verbose_name='pass mark'),
         ),
         migrations.AddField(
             model_name='historicalenrolment',
