@@ -301,6 +301,7 @@ class CadreAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     resource_classes = [CadreExportResource]
     scope_filter = "cadres"
     import_export_change_list_template = "admin/cadres/cadre/change_list_duplicates.html"
+    change_form_template = "certificates/admin_cadre_change_form.html"  # training record links
 
     # Personal data: shown and editable only with cadres.view_personal_data; others get
     # masked read-only values in their place (and cannot search by ID number).

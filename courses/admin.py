@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scoping
 from accounts.admin import ScopedAdminMixin
 from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, year_filter
+from certificates.admin import download_certificates, issue_certificates
+from evaluations.admin import LecturerInline, evaluation_links
 from trainingmgr import admin_ux
 from trainingmgr.forms import amount_fields
 from trainingmgr.search import FoldedSearchMixin
@@ -164,7 +166,7 @@ class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
     extra = 1
     template = "admin/edit_inline/tabular_totals.html"  # totals by status under the list
     autocomplete_fields = ["cadre"]
-    fields = ["cadre", "status", "certificate_number", "rank", "agency", "locality"]
+    fields = ["cadre", "status", "score", "certificate_number", "rank", "agency", "locality"]
     readonly_fields = ["rank", "agency", "locality"]
     show_change_link = True
     # A scoped clerk sees and edits only the rows of their scope on a course's list.
@@ -233,9 +235,10 @@ class CourseAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     autocomplete_fields = ["programme", "organiser", "locality"]
     date_hierarchy = "start_date"
     ordering = ["-start_date", "code"]
-    inlines = [EnrolmentInline, ParticipantTallyInline]
+    inlines = [EnrolmentInline, ParticipantTallyInline, LecturerInline]
+    actions = [issue_certificates, download_certificates, evaluation_links]
     fieldsets = [
-        (None, {"fields": ["code", "title", "programme", "course_type", "status"]}),
+        (None, {"fields": ["code", "title", "programme", "course_type", "status", "pass_mark"]}),
         (
             _("When and where"),
             {"fields": [("start_date", "end_date"), "locality", "country", "mode", "organiser"]},

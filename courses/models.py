@@ -10,6 +10,7 @@ from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank
 from imports.models import BatchTraced
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+DEFAULT_PASS_MARK = 5  # out of 10, for certificates when a course records scores
 
 
 class Programme(models.Model):
@@ -246,6 +247,15 @@ class Course(BatchTraced):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.FINISHED
     )
+    pass_mark = models.DecimalField(
+        _("pass mark"),
+        max_digits=4,
+        decimal_places=2,
+        default=DEFAULT_PASS_MARK,
+        blank=True,  # left empty in a form: the default
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_("On a 10-point scale; used when the course records scores."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -280,6 +290,8 @@ class Course(BatchTraced):
 
     def clean(self):
         errors = {}
+        if self.pass_mark is None:
+            self.pass_mark = DEFAULT_PASS_MARK
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date is before the start date.")
         if self.country and self.locality_id:
@@ -318,6 +330,15 @@ class Enrolment(BatchTraced):
         _("status"), max_length=10, choices=Status.choices, default=Status.ATTENDED
     )
     certificate_number = models.CharField(_("certificate number"), max_length=50, blank=True)
+    score = models.DecimalField(
+        _("score"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_("Final score on a 10-point scale, when the course records scores."),
+    )
     rank = models.ForeignKey(
         Rank,
         verbose_name=_("rank at the course"),

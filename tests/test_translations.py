@@ -15,6 +15,8 @@ CATALOGUES = [
     # Django's own strings that its Vietnamese catalogues lack (admin, auth, forms, widgets).
     ROOT / "locale_overrides" / "vi" / "LC_MESSAGES" / "django.po",
     ROOT / "locale_overrides" / "vi" / "LC_MESSAGES" / "djangojs.po",
+    ROOT / "certificates" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
+    ROOT / "evaluations" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
 ]
 
 

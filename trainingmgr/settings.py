@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "api",
+    "certificates",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -360,3 +362,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+# Certificates and evaluations: the public address printed in QR codes and personal links
+# (empty: the address of the request), and the public pages' limit per client address.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+CERTIFICATE_VERIFY_RATE_PER_MINUTE = env_int("CERTIFICATE_VERIFY_RATE_PER_MINUTE", 30)
+# Evaluations open when a course ends and close this many days later (a course may set its
+# own); results of a group with fewer answers than the minimum are not shown.
+EVALUATION_WINDOW_DAYS = env_int("EVALUATION_WINDOW_DAYS", 30)
+EVALUATION_MIN_ANSWERS = env_int("EVALUATION_MIN_ANSWERS", 5)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
+    path("", include("certificates.urls")),
+    path("", include("evaluations.urls")),
 ]

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
@@ -35,6 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(_("The demo data set is already loaded: nothing to do."))
             return
         created = demo.load()
+        import_module("certificates.demo").load()  # certificates of a few recent courses
+        import_module("evaluations.demo").load()  # their lecturers and evaluations
         self.stdout.write(
             _(
                 "Demo data set loaded: %(agencies)s agencies, %(courses)s courses, "
