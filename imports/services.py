@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import scope_of
 from cadres.models import Agency, Cadre, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally
+from plans.locks import refuse_locked_batch
 
 from .kinds import KINDS
 from .matching import Lookups
@@ -262,6 +263,7 @@ def revert_batch(batch, *, user=None):
         if batch.status != ImportBatch.Status.APPLIED:
             raise RevertRefused(_("This import was already reverted."))
         _check_revertable(batch)
+        refuse_locked_batch(batch, error=RevertRefused)  # plans.locks: approved periods
         changes = list(batch.changes.order_by("-id"))
         for change in changes:
             if change.action == ImportChange.Action.UPDATED:

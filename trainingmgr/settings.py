@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "courses",
     "imports",
     "reports",
+    "plans",
     "history",
     "simple_history",
 ]
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "plans.middleware.PeriodLockedMiddleware",
     # Last, as django-axes asks: turns a locked-out login into a clear 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -230,3 +232,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Reminder e-mails to the clerks of late units (plans: send_period_reminders): printed on the
+# console in development; set DJANGO_EMAIL_BACKEND (and Django's EMAIL_* settings) in production.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "trainingmgr@localhost")
