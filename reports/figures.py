@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, LanguageSkill, Level, Locality, Rank, WorkforceBaseline
 from courses.models import CourseType, Enrolment, ParticipantTally, Target
+from plans.figures import plan_json
 
 UNKNOWN = "unknown"
 CENTRAL = Locality.CENTRAL_CODE
@@ -581,6 +582,7 @@ def progress_json(programme, as_of=None, data=None):
         "by_year": sparse({(y,): by_year[(y,)] for y in sorted(k[0] for k in by_year)}),
         "by_locality": sparse({(c,): by_unit[(c,)] for c in unit_order}),
         "targets": [t.as_json() for t in programme_targets(data, as_of)],
+        "plan": plan_json(programme, data),  # plans.figures: planned against actual
     }
 
 

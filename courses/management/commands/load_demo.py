@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from courses import demo
+from plans import demo as plans_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             self.stdout.write(_("The demo data set is already loaded: nothing to do."))
             return
         created = demo.load()
+        plans_demo.load()  # plans: demo plans and reporting periods
         self.stdout.write(
             _(
                 "Demo data set loaded: %(agencies)s agencies, %(courses)s courses, "
