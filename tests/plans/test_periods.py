@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -33,7 +33,7 @@ def test_only_a_clerk_of_the_unit_submits(
     assert not periods.may_submit(ha_noi_clerk, period)
     assert not periods.may_submit(ministry_clerk, period)
     assert not periods.may_submit(manager, period)  # managers read and approve
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         periods.submit(period, user=ha_noi_clerk)
     period.refresh_from_db()
     assert period.status == "open" and not period.transitions.exists()
