@@ -18,6 +18,7 @@ funding sources and quarters are planned, not matched: a course has no funding s
 The number of queries does not depend on the amount of data (tested).
 """
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -51,6 +52,9 @@ class Figures:
         self.times += other.times
         self.budget += other.budget
         self.times_by_rank.update(other.times_by_rank)
+
+
+NOTHING = Figures()  # shared, never added to: what an unplanned or undone group has
 
 
 @dataclass
@@ -115,7 +119,13 @@ def actual_index(years):
     courses that start in ``years`` (four queries)."""
     unit_of = _units()
     courses = {}
-    rows = Course.objects.filter(start_date__year__in=list(years)).values_list(
+    years = set(years)
+    # A date range, not __year__in: SQLite would extract the year in Python for every row.
+    in_range = {
+        "start_date__gte": datetime.date(min(years), 1, 1),
+        "start_date__lte": datetime.date(max(years), 12, 31),
+    }
+    rows = Course.objects.filter(**in_range).values_list(
         "pk",
         "start_date",
         "programme_id",
@@ -127,6 +137,8 @@ def actual_index(years):
         "budget_spent",
     )
     for pk, start, programme, type_id, country, loc, org, org_loc, spent in rows.order_by():
+        if start.year not in years:
+            continue
         keys = set()
         if org:
             keys.add(("agency", org))
@@ -138,22 +150,24 @@ def actual_index(years):
     if courses:
         named = (
             Enrolment.objects.counted()
-            .filter(course__start_date__year__in=list(years))
+            .filter(**{f"course__{k}": v for k, v in in_range.items()})
             .values_list("course_id", "rank_id")
             .annotate(n=Count("pk"))
             .order_by()
         )
         for course_id, rank_id, n in named:
-            by_course[course_id][rank_id] += n
+            if course_id in courses:
+                by_course[course_id][rank_id] += n
         tallied = (
             ParticipantTally.objects.counted()
-            .filter(course__start_date__year__in=list(years))
+            .filter(**{f"course__{k}": v for k, v in in_range.items()})
             .values_list("course_id", "rank_id")
             .annotate(n=Sum("count"))
             .order_by()
         )
         for course_id, rank_id, n in tallied:
-            by_course[course_id][rank_id] += n
+            if course_id in courses:
+                by_course[course_id][rank_id] += n
     index = defaultdict(Figures)
     for pk, (year, programme, type_id, abroad, keys, spent) in courses.items():
         ranks = by_course.get(pk, Counter())
@@ -219,8 +233,8 @@ def compare(plans):
         for type_id, abroad in sorted(
             groups, key=lambda g: (types[g[0]].order, types[g[0]].code, g[1])
         ):
-            p = planned[plan.pk].get((type_id, abroad), Figures())
-            a = index.get((plan.unit_key, plan.year, prog, type_id, abroad), Figures())
+            p = planned[plan.pk].get((type_id, abroad), NOTHING)
+            a = index.get((plan.unit_key, plan.year, prog, type_id, abroad), NOTHING)
             row = Row(
                 plan=plan,
                 course_type=types[type_id],
