@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = [
     ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po",
     ROOT / "locale_vendor" / "vi" / "LC_MESSAGES" / "django.po",
+    ROOT / "plans" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
 ]
 
 
