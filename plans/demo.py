@@ -79,8 +79,7 @@ def load():
                     )
                 )
             if "GIANG_VIEN" in types and not any(
-                line.course_type_id == types["GIANG_VIEN"].pk and not line.abroad
-                for line in lines
+                line.course_type_id == types["GIANG_VIEN"].pk and not line.abroad for line in lines
             ):
                 lines.append(
                     PlanLine(
