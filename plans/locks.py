@@ -84,7 +84,24 @@ def course_keys(course, cache=None):
         keys.add(("agency", course.organiser_id))
         keys.add(("locality", _unit_of_locality(_agency_locality(course.organiser_id), cache)))
     keys.discard(("locality", None))
-    return (course.start_date.year if course.start_date else None), keys
+    return _year(course.start_date), keys
+
+
+def _year(value):
+    """The year of a date or of a year, as an unsaved object may hold it (a date, a string,
+    an int); None when it is not one."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "year"):
+        return value.year
+    try:
+        if isinstance(value, str) and "-" in value:
+            import datetime
+
+            return datetime.date.fromisoformat(value.strip()[:10]).year
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def object_keys(obj, cache=None):
@@ -106,10 +123,10 @@ def object_keys(obj, cache=None):
         return year, keys
     if label == "cadres.workforcebaseline":
         if obj.agency_id:
-            return obj.year, {("agency", obj.agency_id)}
-        return obj.year, {("locality", _unit_of_locality(obj.locality_id, cache))}
+            return _year(obj.year), {("agency", obj.agency_id)}
+        return _year(obj.year), {("locality", _unit_of_locality(obj.locality_id, cache))}
     if label == "plans.plan":
-        return obj.year, {obj.unit_key}
+        return _year(obj.year), {obj.unit_key}
     if label == "plans.planline":
         from .models import Plan
 
@@ -131,7 +148,11 @@ def period_locking(year, keys, periods=None):
 
 def check_object(obj):
     """Raise PeriodLocked when saving or deleting ``obj`` (as it is now, and as it was in the
-    database) would change an approved period."""
+    database) would change an approved period. One query when nothing is approved."""
+    from .models import ReportingPeriod
+
+    if not ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED).exists():
+        return
     for year, keys in _states(obj):
         period = period_locking(year, keys)
         if period is not None:
