@@ -85,7 +85,9 @@ def period_for(*, year, locality=None, agency=None):
 def _move(period, to_status, user, note, *, check, required_note=None):
     with transaction.atomic():
         period = (
-            ReportingPeriod.objects.select_for_update().select_related("locality", "agency")
+            ReportingPeriod.objects.select_for_update(of=("self",)).select_related(
+                "locality", "agency"
+            )
         ).get(pk=period.pk)
         if not check(user, period):
             raise PermissionDenied(
