@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from courses.models import Enrolment
+from plans.locks import refuse_locked_merge
 
 from .models import Cadre, NotDuplicate
 
@@ -51,6 +52,7 @@ def merge_cadres(*, keep, remove, user=None):
         if len(locked) != 2:
             raise ValidationError(_("One of the two cadres no longer exists."))
         keep, remove = locked[keep.pk], locked[remove.pk]
+        refuse_locked_merge(remove)  # plans.locks: no merge into an approved period
         if keep.id_number and remove.id_number and keep.id_number != remove.id_number:
             raise ValidationError(
                 _("These cadres have different ID numbers: they are not the same person.")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts import scoping
 from cadres.models import Agency, Cadre, Level, Locality, Rank, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally
+from plans.locks import refuse_locked_row
 from trainingmgr.text import fold
 
 from . import values as v
@@ -125,6 +126,7 @@ class Importer:
     def handle(self, number, row):
         self.bad = False
         self.row(number, row)
+        refuse_locked_row(self, number, row)  # plans.locks: approved periods are read-only
 
     def validate(self, number, obj, fields):
         """Model validation of a staged object: each field's clean() and the model's clean(),
@@ -1102,3 +1104,6 @@ KINDS = {
     importer.kind: importer
     for importer in (CourseImporter, ParticipantImporter, TallyImporter, BaselineImporter)
 }
+from plans.sheet import PlanImporter  # noqa: E402 (plans.sheet builds on Importer above)
+
+KINDS[PlanImporter.kind] = PlanImporter

@@ -16,6 +16,7 @@ from accounts.models import AccessScope
 from accounts.scoping import scope_of
 from cadres.models import Agency, Cadre, LanguageSkill, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally, Programme
+from plans.locks import refuse_locked_batch
 
 from .kinds import KINDS
 from .matching import Lookups
@@ -361,6 +362,7 @@ def check_may_revert(batch, user):
             _("This import is %(status)s: only an applied import can be reverted.")
             % {"status": batch.get_status_display()}
         )
+    refuse_locked_batch(batch, error=RevertRefused)  # plans.locks: approved periods
 
 
 def plan_revert(batch, *, user=None):

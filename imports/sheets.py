@@ -119,7 +119,7 @@ def template(kind):
     sheet.title = "Dữ liệu"
     lists = workbook.create_sheet("Danh mục")
     columns = _lists(lists)
-    example = EXAMPLES[kind]
+    example = EXAMPLES.get(kind) or getattr(importer, "EXAMPLE", {})  # plans.sheet
     fields = [f for f, *_ in importer.COLUMNS if f != "birth_year"]
     for index, field in enumerate(fields, start=1):
         vi = next(c[1] for c in importer.COLUMNS if c[0] == field)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.models import Level
+from plans.figures import plan_json
 
 from .figures import (
     UNKNOWN,
@@ -230,6 +231,8 @@ class Report:
             "by_year": sparse(by_year, sorted(key[0] for key in by_year)),
             "by_locality": sparse(by_unit, [loc.code for loc in ref.units] + [UNKNOWN]),
             "targets": [t.as_json() for t in self.targets],
+            # plans.figures: planned against actual participant-times (issue 14)
+            "plan": plan_json(self.programme, {key[0]: n for key, n in by_year.items()}),
         }
 
 

@@ -17,6 +17,7 @@ CATALOGUES = [
     ROOT / "locale_overrides" / "vi" / "LC_MESSAGES" / "djangojs.po",
     ROOT / "certificates" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
     ROOT / "evaluations" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
+    ROOT / "plans" / "locale" / "vi" / "LC_MESSAGES" / "django.po",
 ]
 
 

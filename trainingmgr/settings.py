@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "courses",
     "imports",
     "reports",
+    "plans",
     "history",
     "demo",
     "simple_history",
@@ -109,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "plans.middleware.PeriodLockedMiddleware",
     # Last, as django-axes asks: turns a locked-out login into a clear 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -370,3 +372,12 @@ CERTIFICATE_VERIFY_RATE_PER_MINUTE = env_int("CERTIFICATE_VERIFY_RATE_PER_MINUTE
 # own); results of a group with fewer answers than the minimum are not shown.
 EVALUATION_WINDOW_DAYS = env_int("EVALUATION_WINDOW_DAYS", 30)
 EVALUATION_MIN_ANSWERS = env_int("EVALUATION_MIN_ANSWERS", 5)
+# Reminder e-mails to the clerks of late units (plans: send_period_reminders): printed on the
+# console in development; set DJANGO_EMAIL_BACKEND (and Django's EMAIL_* settings) in production.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "trainingmgr@localhost")

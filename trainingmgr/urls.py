@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("certificates.urls")),
     path("", include("evaluations.urls")),
+    path("plans/", include("plans.urls")),
 ]

@@ -27,6 +27,7 @@ def test_json_keeps_the_contract(world):
         "by_year",
         "by_locality",
         "targets",
+        "plan",  # plans.figures.plan_json (issue 14)
     ]
     assert report["targets"] == [
         {

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from demo import build as demo
+from plans import demo as plans_demo
 
 
 class Command(BaseCommand):
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         created = demo.load()
         import_module("certificates.demo").load()  # certificates of a few recent courses
         import_module("evaluations.demo").load()  # their lecturers and evaluations
+        plans_demo.load()  # plans: demo plans and reporting periods
         self.stdout.write(
             _(
                 "Demo data set loaded: %(agencies)s agencies, %(courses)s courses, "

@@ -1,0 +1,269 @@
+"""The ``plans`` kind of spreadsheet: one plan line a row; the plan (unit, year, programme)
+is found or created. Self-contained: it uses the importer base class of imports.kinds and is
+registered there with one line (``KINDS``).
+
+Rules: a row names a province or an agency (one of the two), a year (inside the programme's
+years when a programme is given) and a course type; numbers are 0 or more; two rows with the
+same line key (unit, year, programme, course type, home/abroad, rank, funding source,
+quarter) are an error; a line already in the database is updated (importing the same file
+twice changes nothing); a row whose unit and year are approved (plans.locks) is refused.
+"""
+
+import datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from imports import values as v
+from imports.kinds import Importer
+
+from .locks import locked_message, period_locking
+from .models import FundingSource, Plan, PlanLine, ReportingPeriod
+
+FUNDING = gettext_lazy("funding source")
+PLACE = gettext_lazy("home or abroad")
+
+FUNDING_SOURCES = v._table(
+    [
+        (FundingSource.CENTRAL, ["central", "Ngân sách trung ương", "NSTW", "Trung ương", "TW"]),
+        (FundingSource.LOCAL, ["local", "Ngân sách địa phương", "NSĐP", "Địa phương", "ĐP"]),
+        (FundingSource.OTHER, ["other", "Nguồn khác", "Khác", "Tài trợ", "Xã hội hóa"]),
+    ]
+)
+PLACES = v._table(
+    [
+        (False, ["home", "Trong nước", "Không", "No", "0"]),
+        (True, ["abroad", "Nước ngoài", "Có", "Yes", "x", "1"]),
+    ]
+)
+
+LINE_FIELDS = ["courses", "participant_times", "budget"]
+
+
+def _quarter(raw):
+    value = v.whole_number(raw)
+    if value > 4:
+        raise v.BadValue(
+            _("%(value)s is not a quarter (1-4, or 0 for the whole year).") % {"value": value}
+        )
+    return value
+
+
+class PlanImporter(Importer):
+    kind = "plans"
+    COLUMNS = [
+        ("year", "Năm", "year", True, ["Năm kế hoạch"]),
+        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
+        ("agency", "Cơ quan", "agency", False, ["Đơn vị"]),
+        ("programme", "Mã đề án", "programme", False, ["Đề án"]),
+        ("course_type", "Loại khóa", "type", True, ["Loại"]),
+        ("abroad", "Trong nước/nước ngoài", "abroad", False, ["Nơi tổ chức", "home_abroad"]),
+        ("courses", "Số khóa", "courses", False, ["Số lớp"]),
+        ("rank", "Cấp", "rank", False, ["Cấp bậc"]),
+        ("participant_times", "Số lượt", "participant_times", False, ["Số lượt học viên"]),
+        ("budget", "Kinh phí", "budget", False, ["Kinh phí dự kiến"]),
+        ("funding_source", "Nguồn kinh phí", "funding_source", False, ["Nguồn"]),
+        ("quarter", "Quý", "quarter", False),
+    ]
+    EXAMPLE = {
+        "year": 2026,
+        "locality": "Lào Cai",
+        "programme": "",
+        "course_type": "KIEN_THUC",
+        "abroad": "Trong nước",
+        "courses": 2,
+        "rank": "CHUYEN_VIEN",
+        "participant_times": 120,
+        "budget": "300.000.000",
+        "funding_source": "Ngân sách địa phương",
+        "quarter": 2,
+    }
+    ORDER = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plans = {
+            (p.locality_id, p.agency_id, p.year, p.programme_id): p for p in Plan.objects.all()
+        }
+        self.lines = {
+            (
+                line.plan_id,
+                line.course_type_id,
+                line.abroad,
+                line.rank_id,
+                line.funding_source,
+                line.quarter,
+            ): line
+            for line in PlanLine.objects.all()
+        }
+        self.approved = list(
+            ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED).select_related(
+                "approved_by", "locality", "agency"
+            )
+        )
+        self.in_file = {}
+        self.new_plans = {}
+        self.new_lines = []
+        self.changed_lines = []
+
+    def row(self, number, row):
+        lk = self.lookups
+        year = self.read(number, row, "year", v.year, required=True)
+        on_date = datetime.date(year, 12, 31) if year else None
+        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
+
+        def agency(raw):
+            found = lk.agency(raw)
+            if found is None:
+                raise v.BadValue(
+                    _("'%(value)s' is not a known agency: add it in the admin first.")
+                    % {"value": v.text(raw)}
+                )
+            return found
+
+        agency_obj = self.read(number, row, "agency", agency)
+        programme = self.read(number, row, "programme", lk.programme)
+        course_type = self.read(number, row, "course_type", lk.course_type, required=True)
+        abroad = self.read(
+            number, row, "abroad", lambda raw: v.choice(raw, PLACES, PLACE), default=False
+        )
+        rank = self.read(number, row, "rank", lk.rank)
+        numbers = {
+            name: self.read(number, row, name, v.whole_number, default=0) for name in LINE_FIELDS
+        }
+        source = self.read(
+            number,
+            row,
+            "funding_source",
+            lambda raw: v.choice(raw, FUNDING_SOURCES, FUNDING),
+            default="",
+        )
+        quarter = self.read(number, row, "quarter", _quarter, default=0)
+        if self.bad:
+            return
+        if (locality is None) == (agency_obj is None):
+            self.error(
+                number,
+                "locality" if locality is None else "agency",
+                _("give either a province or an agency, not both."),
+            )
+            self.bad = True
+            return
+        if locality is not None:
+            locality = locality.current_unit
+        if programme is not None and not programme.first_year <= year <= programme.last_year:
+            self.error(
+                number,
+                "year",
+                _("%(year)s is outside the programme %(code)s (%(first)s-%(last)s).")
+                % {
+                    "year": year,
+                    "code": programme.code,
+                    "first": programme.first_year,
+                    "last": programme.last_year,
+                },
+            )
+            self.bad = True
+            return
+        if numbers["budget"] and not source:
+            self.error(
+                number, "funding_source", _("say which funding source the budget comes from.")
+            )
+            self.bad = True
+            return
+        plan = Plan(
+            locality=locality,
+            agency=agency_obj,
+            year=year,
+            programme=programme,
+            import_batch_id=self.batch_id,
+        )
+        if not self.scope.is_national:
+            from .access import covers
+
+            if not covers(self.user, plan):
+                field = "locality" if locality is not None else "agency"
+                self.outside_scope(number, field, str(plan.unit))
+                return
+        period = period_locking(year, {plan.unit_key}, self.approved)
+        if period is not None:
+            self.error(number, "year", locked_message(period))
+            self.bad = True
+            return
+        plan_key = (plan.locality_id, plan.agency_id, year, plan.programme_id)
+        line_key = (
+            plan_key,
+            course_type.pk,
+            abroad,
+            rank.pk if rank else None,
+            source,
+            quarter,
+        )
+        if line_key in self.in_file:
+            self.error(
+                number,
+                "course_type",
+                _(
+                    "row %(row)s already gives this line (unit, year, programme, course type, "
+                    "place, rank, funding source and quarter)."
+                )
+                % {"row": self.in_file[line_key]},
+            )
+            self.bad = True
+            return
+        self.in_file[line_key] = number
+        existing_plan = self.plans.get(plan_key)
+        existing = None
+        if existing_plan is not None:
+            existing = self.lines.get((existing_plan.pk, *line_key[1:]))
+        if existing is not None:
+            old = {name: getattr(existing, name) for name in LINE_FIELDS}
+            changed = {name: value for name, value in old.items() if numbers[name] != value}
+            if not changed:
+                self.result.unchanged += 1
+                return
+            self.result.updated += 1
+            if self.writing:
+                self.log_update(PlanLine, existing.pk, changed)
+                for name in LINE_FIELDS:
+                    setattr(existing, name, numbers[name])
+                self.changed_lines.append(existing)
+            return
+        self.result.created += 1
+        if self.writing:
+            if existing_plan is None:
+                existing_plan = self.new_plans.get(plan_key)
+                if existing_plan is None:
+                    existing_plan = self.new_plans[plan_key] = plan
+            self.new_lines.append(
+                PlanLine(
+                    plan=existing_plan,
+                    course_type=course_type,
+                    abroad=abroad,
+                    rank=rank,
+                    funding_source=source,
+                    quarter=quarter,
+                    import_batch_id=self.batch_id,
+                    **numbers,
+                )
+            )
+
+    @property
+    def pending(self):
+        return len(self.new_lines) + len(self.changed_lines)
+
+    def flush(self):
+        fresh = [plan for plan in self.new_plans.values() if plan.pk is None]
+        Plan.objects.bulk_create(fresh)
+        for plan in fresh:
+            self.plans[(plan.locality_id, plan.agency_id, plan.year, plan.programme_id)] = plan
+        for line in self.new_lines:
+            line.plan_id = line.plan.pk
+        PlanLine.objects.bulk_create(self.new_lines, batch_size=1000)
+        self.new_lines = []
+        for line in self.changed_lines:
+            PlanLine.objects.filter(pk=line.pk).update(
+                **{name: getattr(line, name) for name in LINE_FIELDS}
+            )
+        self.changed_lines = []
+        super().flush()
