@@ -24,6 +24,7 @@ from trainingmgr.text import fold
 
 from . import values as v
 from .models import ImportChange
+from .reading import BAD_CELLS, describe_char
 
 # What a choice column is called in an error; lazy, so a valid cell costs no translation.
 MODE = gettext_lazy("mode")
@@ -124,6 +125,21 @@ class Importer:
 
     def handle(self, number, row):
         self.bad = False
+        bad_cells = row.pop(BAD_CELLS, None)
+        if bad_cells:
+            for field, char in bad_cells:
+                self.error(
+                    number,
+                    field,
+                    _(
+                        "the cell holds the control character %(char)s, which no text may "
+                        "hold: delete it (it often comes with text copied from another "
+                        "program)."
+                    )
+                    % {"char": describe_char(char)},
+                )
+            self.bad = True
+            return
         self.row(number, row)
 
     def validate(self, number, obj, fields):
@@ -468,6 +484,7 @@ class ParticipantImporter(Importer):
         self.rows_to_insert = []  # new enrolments, as column values
         self.new_agencies = {}  # (folded name, locality pk) -> Agency
         self.matched = set()
+        self.courses_in_scope = {}
 
     def field_for_attr(self, attr):
         return {"birth_year": "birth_date", "cadre": "full_name"}.get(attr, attr)
@@ -483,9 +500,29 @@ class ParticipantImporter(Importer):
             }
         return found
 
+    def course_in_scope(self, course):
+        """A scoped clerk enrols people only on courses of their scope, as the admin's
+        enrolment form offers them (accounts.scoping.choices)."""
+        if self.scope.is_national:
+            return True
+        known = self.courses_in_scope.get(course.pk)
+        if known is None:
+            known = self.courses_in_scope[course.pk] = scoping.covers(self.user, course)
+        return known
+
     def row(self, number, row):
         lk = self.lookups
         course = self.read_course(number, row)
+        if course is not None and not self.course_in_scope(course):
+            # The same words as for an unknown code: no answer on courses outside the scope.
+            self.error(
+                number,
+                "course",
+                _("No course in your scope has the code '%(value)s'.")
+                % {"value": v.text(row.get("course")) or course.code},
+            )
+            self.bad = True
+            course = None
         on_date = course.start_date if course else None
         full_name = self.read(number, row, "full_name", required=True)
         birth_date = self.read(number, row, "birth_date", v.date)
@@ -568,35 +605,46 @@ class ParticipantImporter(Importer):
         self.enrol(number, course, person, status, rank, agency, locality)
 
     def find_person(self, number, id_number, email, name_key, birth, unit):
-        """The pk (or -n for someone new in this file) of the person a row names, or None."""
+        """The pk (or -n for someone new in this file) of the person a row names, or None.
+
+        As the contract says: an ID number, when given, decides (found or new); the email
+        is used only for a row without an ID number, and name + birth date + locality only
+        for a row without both. A shared office mailbox never ties two ID numbers together.
+        A scoped user may enrol only people of their scope: a row naming, by ID number,
+        someone outside it is an error that shows nothing of that person; an email or a
+        name that matches someone outside it is not theirs to match, and names a new person.
+        """
         if id_number:
             found = self.by_id.get(id_number)
-            if found is not None:
-                return found
+            if found is not None and not self.person_in_scope(found):
+                self.error(
+                    number,
+                    "id_number",
+                    _(
+                        "this ID number conflicts with an existing person outside your scope: "
+                        "ask an administrator to enrol them, or check the number."
+                    ),
+                )
+                self.bad = True
+                return None
+            return found
         if email:
             found = self.by_email.get(email)
-            if found is not None:
-                other_id = self.id_number_of(found)
-                if id_number and other_id and other_id != id_number:
-                    self.error(
-                        number,
-                        "id_number",
-                        _(
-                            "the person with the email %(email)s has another ID number "
-                            "(%(other)s): ID numbers that differ are never merged."
-                        )
-                        % {"email": email, "other": other_id},
-                    )
-                    self.bad = True
-                    return None
+            if found is not None and self.person_in_scope(found):
                 return found
+            return None
         found = self.by_name.get((name_key, birth, unit))
-        if found is not None:
-            other_id = self.id_number_of(found)
-            if id_number and other_id and other_id != id_number:
-                return None  # same name and birth, other ID number: another person
+        if found is not None and self.person_in_scope(found):
             return found
         return None
+
+    def person_in_scope(self, person):
+        """Whether an existing person (pk > 0) lies in the importing user's scope, by the
+        rule of accounts.scoping (people new in this file always do: their row was checked)."""
+        if self.scope.is_national or person < 0:
+            return True
+        _id, _rank, agency_id, locality_id = self.cadre_info[person]
+        return self.in_scope(Cadre(locality_id=locality_id, agency_id=agency_id))
 
     def id_number_of(self, person):
         if person > 0:
@@ -719,13 +767,19 @@ class ParticipantImporter(Importer):
         agency_id = agency.pk if agency is not None else recorded_agency
         if self.in_scope(Enrolment(locality_id=locality_id, agency_id=agency_id)):
             return True
+        # Name only what the row itself gives: the recorded province or agency of someone
+        # else's enrolment is not the importer's to see.
         if self.scope.kind == "locality":
-            where = self.lookups.localities.get(locality_id) or _("none given")
-            what = _("the participant's province (%(where)s)") % {"where": where}
+            if locality is not None:
+                what = _("the participant's province (%(where)s)") % {"where": locality}
+            else:
+                what = _("the participant's province (none given in the row)")
             self.outside_scope(number, "locality", what)
         else:
-            where = agency or self.lookups.agency_by_pk.get(agency_id) or _("none given")
-            what = _("the participant's agency (%(where)s)") % {"where": where}
+            if agency is not None:
+                what = _("the participant's agency (%(where)s)") % {"where": agency}
+            else:
+                what = _("the participant's agency (none given in the row)")
             self.outside_scope(number, "agency", what)
         return False
 
