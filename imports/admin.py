@@ -27,6 +27,7 @@ from accounts.scoping import scope_of
 
 from .kinds import KINDS
 from .models import ImportBatch, ImportChange
+from .reading import FileRejected
 from .services import RevertRefused, revert_batch, run_import
 from .sheets import XLSX, annotated_file, template
 from .values import text
@@ -39,7 +40,10 @@ UPLOAD_DIR = Path(tempfile.gettempdir()) / "trainingmgr-imports"
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ImportBatch.Kind.choices)
     file = forms.FileField(
-        label=_("File"), help_text=_(".xlsx or .csv (UTF-8), with a header row.")
+        label=_("File"),
+        help_text=_(
+            ".xlsx, or .csv / .txt (UTF-8, UTF-16 or Windows-1258), with a header row."
+        ),
     )
     course = forms.CharField(
         label=_("Course code"),
@@ -55,7 +59,7 @@ class UploadForm(forms.Form):
                 _("The file is %(size)s MB; the limit is %(limit)s MB.")
                 % {"size": round(upload.size / 1048576, 1), "limit": limit // 1048576}
             )
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
+        if not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
             raise forms.ValidationError(_("Upload an .xlsx or a .csv file."))
         return upload
 
@@ -178,7 +182,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         kind = form.cleaned_data["kind"]
         course = form.cleaned_data["course"].strip()
         token = secrets.token_hex(16)
-        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
         UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
         stored = UPLOAD_DIR / f"{token}{suffix}"
         with open(stored, "wb") as out:
@@ -258,7 +262,22 @@ class ImportBatchAdmin(admin.ModelAdmin):
             course=upload["course"] or None,
             dry_run=True,
         )
-        content, content_type, name = annotated_file(upload["path"], upload["name"], result)
+        try:
+            content, content_type, name = annotated_file(upload["path"], upload["name"], result)
+        except FileRejected:
+            # The file cannot be read back at all: the page says why, as the preview did.
+            return TemplateResponse(
+                request,
+                "admin/imports/importbatch/preview.html",
+                self._context(
+                    request,
+                    result=result,
+                    token=token,
+                    upload=upload,
+                    sample=_sample_table(result),
+                    form=UploadForm(initial={"kind": upload["kind"]}),
+                ),
+            )
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{_ascii(name)}"'
         return response

@@ -22,6 +22,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import os
 import re
 import unicodedata
@@ -187,6 +188,13 @@ def _footer_text(cell):
     )
 
 
+def _totals_text(cell):
+    if not isinstance(cell, str):
+        return False
+    key = fold(cell)
+    return key in _FOOTER_WORDS or key.startswith(("tongcong", "tongso", "total"))
+
+
 def _number_like(cell):
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         return True
@@ -209,6 +217,8 @@ def is_footer_row(cells, in_footer, required, mapped):
         sum(1 for i in mapped if i < width and _filled(cells[i])) >= 2
     )
     filled = [c for c in cells if _filled(c)]
+    if _totals_text(filled[0]):
+        return True  # "Tổng cộng | | 2 người | 52": a totals row, whatever follows
     if complete and not _footer_text(filled[0]):
         return False
     if any(_footer_text(c) for c in filled) and all(
@@ -594,6 +604,29 @@ def _check_utf8(opener, name, fmt):
     return fmt
 
 
+def sniff_delimiter(sample, *, truncated=False):
+    """The delimiter (comma, semicolon or tab) under which the first records of the sample
+    have the most regular number of cells, more than one. csv.Sniffer gives up on a quoted
+    cell with a line break, which Excel writes."""
+    best, best_score = ",", None
+    for delimiter in (",", ";", "\t"):
+        try:
+            reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+            records = list(itertools.islice(reader, 50))
+        except csv.Error:
+            continue
+        if truncated and len(records) > 1:
+            records = records[:-1]
+        counts = [len(r) for r in records if any(cell.strip() for cell in r)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda n: (counts.count(n), n))
+        score = (mode > 1, counts.count(mode), mode)
+        if best_score is None or score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
 def _csv_rows(opener, name, fmt):
     stream = opener()
     text = io.TextIOWrapper(stream, encoding=fmt.encoding, newline="")
@@ -606,13 +639,7 @@ def _csv_rows(opener, name, fmt):
             % {"name": name, "encoding": fmt.label}
         ) from exc
     if sample:
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-            fmt.delimiter = dialect.delimiter
-            fmt.quotechar = dialect.quotechar or '"'
-        except csv.Error:
-            if "\t" in sample.split("\n", 1)[0] and "," not in sample.split("\n", 1)[0]:
-                fmt.delimiter = "\t"
+        fmt.delimiter = sniff_delimiter(sample, truncated=len(sample) >= 64 * 1024)
         first_break = sample.find("\n")
         fmt.lineterminator = "\r\n" if first_break > 0 and sample[first_break - 1] == "\r" else "\n"
     text.seek(0)
@@ -768,10 +795,13 @@ def _sheet(name, number, cells, found, required, names, rows):
     return Sheet(name, number, columns, ignored, rows, labels, required=list(required))
 
 
+_CONTROL_NAMES = {"\x00": "NUL", "\x0b": "VT", "\x0c": "FF", "\x1a": "SUB", "\x1b": "ESC"}
+
+
 def describe_char(char):
     """A control character as staff can find it: 'NUL (U+0000)'."""
     try:
         label = unicodedata.name(char)
     except ValueError:
-        label = {"\x00": "NUL"}.get(char, "")
-    return f"{label} (U+{ord(char):04X})".strip()
+        label = _CONTROL_NAMES.get(char, "")
+    return f"{label} (U+{ord(char):04X})" if label else f"U+{ord(char):04X}"

@@ -2,16 +2,20 @@
 
 import csv
 import io
+import os
+import tempfile
 from collections import defaultdict
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cadres.models import Locality, Rank
 from courses.models import CourseType
+from trainingmgr.cells import escape_cell, write_only_row, xlsx_cell
 
 from .kinds import KINDS
+from .reading import open_rows
 
 ERROR_HEADER = "Lỗi"
 BAD_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -66,34 +70,87 @@ def errors_by_row(result):
 def annotated_file(path, file_name, result):
     """The uploaded sheet with a "Lỗi" column saying what is wrong on each bad row.
 
-    Returns (bytes, content type, file name). An .xlsx stays an .xlsx (openpyxl keeps the
-    formatting); a .csv gets the column added and stays a .csv.
+    Returns (bytes, content type, file name). The file is read back by the importer's own
+    reader (imports.reading), so the rows are numbered the same way as the messages (records,
+    not lines, in a CSV) and the same checks apply. A .csv keeps its dialect: delimiter,
+    quoting, line ends, encoding and BOM. An .xlsx is written in streaming mode (openpyxl
+    write-only): memory stays flat however long the sheet. Every cell goes through
+    trainingmgr.cells. Raises reading.FileRejected when the file cannot be read at all.
     """
     messages = errors_by_row(result)
     header_row = result.header_row or 1
-    if file_name.lower().endswith(".csv"):
-        with open(path, encoding="utf-8-sig", newline="") as stream:
-            rows = list(csv.reader(stream))
-        out = io.StringIO()
-        writer = csv.writer(out)
-        for number, cells in enumerate(rows, start=1):
-            if number == header_row:
-                cells = [*cells, ERROR_HEADER]
-            elif number in messages:
-                cells = [*cells, "; ".join(messages[number])]
-            writer.writerow(cells)
-        return out.getvalue().encode("utf-8-sig"), "text/csv", _errors_name(file_name)
-    workbook = load_workbook(path)
-    sheet = workbook.worksheets[0]
-    column = sheet.max_column + 1
-    sheet.cell(row=header_row, column=column, value=ERROR_HEADER).font = Font(bold=True)
-    for number, lines in messages.items():
-        cell = sheet.cell(row=number, column=column, value="; ".join(lines))
-        cell.fill = BAD_FILL
-    sheet.column_dimensions[cell_letter(column)].width = 60
-    out = io.BytesIO()
+    name, rows, fmt = open_rows(_NamedPath(path, file_name))
+    if fmt is not None:
+        return _annotated_csv(rows, fmt, messages, header_row), "text/csv", _errors_name(
+            file_name
+        )
+    return _annotated_xlsx(rows, messages, header_row), XLSX, _errors_name(file_name, "xlsx")
+
+
+class _NamedPath(os.PathLike):
+    def __init__(self, path, name):
+        self.path, self.name = os.fspath(path), os.path.basename(name)
+
+    def __fspath__(self):
+        return self.path
+
+
+def _annotated_csv(rows, fmt, messages, header_row):
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    text = io.TextIOWrapper(out, encoding=fmt.encoding, newline="")
+    writer = csv.writer(
+        text, delimiter=fmt.delimiter, quotechar=fmt.quotechar, lineterminator=fmt.lineterminator
+    )
+    for number, cells in rows:
+        if number == header_row:
+            cells = [*cells, ERROR_HEADER]
+        elif number in messages:
+            cells = [*cells, "; ".join(messages[number])]
+        writer.writerow([escape_cell(c) for c in cells])
+    text.flush()
+    out.seek(0)
+    data = out.read()
+    text.close()
+    return data
+
+
+def _annotated_xlsx(rows, messages, header_row):
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Lỗi")
+    written = 0
+    width = 0
+    for number, cells in rows:
+        while written < number - 1:
+            sheet.append([])
+            written += 1
+        values = [_plain(c) for c in cells]
+        if number == header_row:
+            width = len(values)
+            head = WriteOnlyCell(sheet, value=ERROR_HEADER)
+            head.font = Font(bold=True)
+            values = [*values, head]
+        elif number in messages:
+            values += [None] * (width - len(values))
+            note = xlsx_cell(WriteOnlyCell(sheet), "; ".join(messages[number]))
+            note.fill = BAD_FILL
+            values = [*values, note]
+        sheet.append(write_only_row(sheet, values))
+        written += 1
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook.save(out)
-    return out.getvalue(), XLSX, _errors_name(file_name)
+    out.seek(0)
+    return out.read()
+
+
+def _plain(value):
+    """A cell as calamine gives it, as it should be written back: 12.0 -> 12."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if value == "":
+        return None
+    return value
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,9 +162,9 @@ def cell_letter(column):
     return get_column_letter(column)
 
 
-def _errors_name(file_name):
-    stem, _dot, ext = file_name.rpartition(".")
-    return f"{stem or file_name}-loi.{ext if stem else 'xlsx'}"
+def _errors_name(file_name, ext=None):
+    stem, _dot, own = file_name.rpartition(".")
+    return f"{stem or file_name}-loi.{ext or (own if stem else 'csv')}"
 
 
 def template(kind):

@@ -9,6 +9,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from trainingmgr.cells import unescape_cell
 from trainingmgr.text import clean_spaces, fold
 
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
@@ -33,6 +34,8 @@ def text(raw):
         return str(int(raw))
     if isinstance(raw, (datetime.datetime, datetime.date)):
         return raw.strftime("%d/%m/%Y")
+    if isinstance(raw, str) and raw[:1] == "'":
+        raw = unescape_cell(raw)  # what an export escaped (trainingmgr.cells) reads back
     return clean_spaces(raw)
 
 
