@@ -25,7 +25,9 @@ from .resources import (
     EXPORT_FORMATS,
     PERSONAL_COLUMNS,
     CadreExportResource,
+    ExportForm,
     WorkforceBaselineExportResource,
+    export_file_name,
     without_personal_data,
 )
 from .services import duplicate_pairs, merge_cadres
@@ -76,6 +78,7 @@ class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
     """
 
     export_formats = EXPORT_FORMATS
+    export_form_class = ExportForm  # Vietnamese column labels, .xlsx preselected
     # A BOM so that Excel reads the Vietnamese in a CSV as UTF-8.
     to_encoding = "utf-8-sig"
     import_export_change_list_template = CHANGE_LIST_TEMPLATE
@@ -105,7 +108,7 @@ class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
 
     def get_export_filename(self, request, queryset, file_format):
         """A file with ID numbers or birth dates says so in its name."""
-        name = super().get_export_filename(request, queryset, file_format)
+        name = export_file_name(self.model, file_format)  # khoa-hoc-01-12-2026.xlsx
         if getattr(request, "export_has_personal_data", False):
             stem, _dot, extension = name.rpartition(".")
             name = f"{stem}-personal-data.{extension}"

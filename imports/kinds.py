@@ -22,6 +22,7 @@ from cadres.models import Agency, Cadre, Level, Locality, Rank, WorkforceBaselin
 from courses.models import Course, Enrolment, ParticipantTally
 from trainingmgr.text import fold
 
+from . import contract
 from . import values as v
 from .models import ImportChange
 from .reading import BAD_CELLS, describe_char
@@ -247,21 +248,7 @@ class Importer:
 # Courses ------------------------------------------------------------------------------------
 class CourseImporter(Importer):
     kind = "courses"
-    COLUMNS = [
-        ("code", "Mã khóa", "code", True, ["Mã khóa học", "Mã lớp"]),
-        ("title", "Tên khóa", "title", True, ["Tên khóa học", "Tên lớp"]),
-        ("programme", "Mã đề án", "programme", False, ["Đề án"]),
-        ("course_type", "Loại khóa", "type", True, ["Loại"]),
-        ("organiser", "Đơn vị tổ chức", "organiser", False, ["organizer"]),
-        ("start_date", "Ngày bắt đầu", "start_date", True, ["Từ ngày"]),
-        ("end_date", "Ngày kết thúc", "end_date", False, ["Đến ngày"]),
-        ("locality", "Tỉnh/thành", "locality", False, ["Địa điểm"]),
-        ("country", "Nước ngoài", "country", False),
-        ("mode", "Hình thức", "mode", False),
-        ("planned_participants", "Số học viên dự kiến", "planned", False),
-        ("budget_planned", "Kinh phí dự toán", "budget_planned", False),
-        ("budget_spent", "Kinh phí thực hiện", "budget_spent", False),
-    ]
+    COLUMNS = contract.importer_columns("courses")
     ORDER = [Course]
     FIELDS = [
         "title",
@@ -408,20 +395,7 @@ class CourseImporter(Importer):
 # Participants -------------------------------------------------------------------------------
 class ParticipantImporter(Importer):
     kind = "participants"
-    COLUMNS = [
-        ("course", "Mã khóa", "course", True, ["Mã khóa học", "Mã lớp"]),
-        ("full_name", "Họ và tên", "full_name", True, ["Họ tên", "Tên học viên", "Name"]),
-        ("birth_date", "Ngày sinh", "birth_date", False, ["Ngày tháng năm sinh"]),
-        ("birth_year", "Năm sinh", "birth_year", False),
-        ("gender", "Giới tính", "gender", False),
-        ("id_number", "Số định danh", "id_number", False, ["CCCD", "Số CCCD", "Số CMND"]),
-        ("email", "Email", "email", False, ["Thư điện tử"]),
-        ("position", "Chức vụ", "position", False, ["Chức danh"]),
-        ("rank", "Cấp", "rank", False, ["Cấp bậc", "Nhóm chức vụ"]),
-        ("agency", "Cơ quan", "agency", False, ["Đơn vị công tác", "Đơn vị"]),
-        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
-        ("status", "Kết quả", "status", False, ["Trạng thái"]),
-    ]
+    COLUMNS = contract.importer_columns("participants")
     ORDER = [Agency]  # then the people and the enrolments, inserted as rows (flush)
     ENROLMENT_FIELDS = ["status", "rank_id", "agency_id", "locality_id"]
     # Validated per new person; the email was validated when its cell was read.
@@ -958,13 +932,7 @@ def _email(raw):
 # Tallies ------------------------------------------------------------------------------------
 class TallyImporter(Importer):
     kind = "tallies"
-    COLUMNS = [
-        ("course", "Mã khóa", "course", True, ["Mã khóa học", "Mã lớp"]),
-        ("rank", "Cấp", "rank", True, ["Cấp bậc", "Chức vụ"]),
-        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
-        ("gender", "Giới tính", "gender", False),
-        ("count", "Số lượt", "count", True, ["Số lượt học viên", "Số học viên", "Số lượng"]),
-    ]
+    COLUMNS = contract.importer_columns("tallies")
     ORDER = [ParticipantTally]
 
     def __init__(self, *args, **kwargs):
@@ -1048,13 +1016,7 @@ class TallyImporter(Importer):
 # Baselines ----------------------------------------------------------------------------------
 class BaselineImporter(Importer):
     kind = "baselines"
-    COLUMNS = [
-        ("year", "Năm", "year", True),
-        ("rank", "Cấp", "rank", True, ["Cấp bậc"]),
-        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
-        ("agency", "Cơ quan", "agency", False, ["Đơn vị công tác", "Đơn vị"]),
-        ("headcount", "Số lượng", "headcount", True, ["Số người"]),
-    ]
+    COLUMNS = contract.importer_columns("baselines")
     ORDER = [WorkforceBaseline]
 
     def __init__(self, *args, **kwargs):
@@ -1156,3 +1118,14 @@ KINDS = {
     importer.kind: importer
     for importer in (CourseImporter, ParticipantImporter, TallyImporter, BaselineImporter)
 }
+
+
+def register(importer_class, sheet=None):
+    """Open the registry to a kind defined in another app: one line in its AppConfig.ready,
+    ``register(PlanImporter, PLANS_SHEET)``. The importer follows the Importer protocol
+    (COLUMNS, ORDER, row()); ``sheet`` is its contract.Sheet (templates, README), if any.
+    The command and the admin's upload form offer every registered kind."""
+    KINDS[importer_class.kind] = importer_class
+    if sheet is not None:
+        contract.register(sheet)
+    return importer_class

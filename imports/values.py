@@ -129,6 +129,8 @@ class _Table(dict):
         super().__init__(
             (fold(spelling), value) for value, spellings in pairs for spelling in spellings
         )
+        # The name a value is written with (exports, templates): its first Vietnamese spelling.
+        self.names = {value: spellings[1] for value, spellings in pairs if len(spellings) > 1}
         self.spellings = [spellings[1] for _value, spellings in pairs if len(spellings) > 1]
         self.spellings += [spellings[0] for _value, spellings in pairs]
 
@@ -156,7 +158,7 @@ ENROLMENT_STATUSES = _table(
 )
 COURSE_MODES = _table(
     [
-        ("in_person", ["in_person", "in person", "Trực tiếp", "Tập trung"]),
+        ("in_person", ["in_person", "Trực tiếp", "in person", "Tập trung"]),
         ("online", ["online", "Trực tuyến"]),
         ("hybrid", ["hybrid", "Kết hợp", "Trực tiếp và trực tuyến"]),
     ]

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from trainingmgr.cells import escape_cell, xlsx_value
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 THIN = Side(style="thin", color="999999")
@@ -28,10 +30,8 @@ def _heading(report):
 
 
 def _safe(value):
-    """Text that a spreadsheet would read as a formula is quoted (formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would read as a formula is quoted (trainingmgr.cells)."""
+    return escape_cell(value)
 
 
 def sheet_title(title):
@@ -47,7 +47,7 @@ def report_xlsx(report):
     for table in report.tables:
         sheet = book.create_sheet(title=sheet_title(table.title))
         for label, value in heading:
-            sheet.append([_safe(str(label)), _safe(str(value))])
+            sheet.append([xlsx_value(sheet, str(label)), xlsx_value(sheet, str(value))])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([])
         header_row = sheet.max_row + 1
@@ -58,9 +58,11 @@ def report_xlsx(report):
             cell.border = Border(bottom=THIN)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table.rows:
-            sheet.append([_safe(str(v)) if not _is_number(v) else v for v in row])
+            sheet.append([xlsx_value(sheet, str(v)) if not _is_number(v) else v for v in row])
         if table.footer:
-            sheet.append([_safe(str(v)) if not _is_number(v) else v for v in table.footer])
+            sheet.append(
+                [xlsx_value(sheet, str(v)) if not _is_number(v) else v for v in table.footer]
+            )
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
                 cell.border = Border(top=THIN)

@@ -65,3 +65,14 @@ def write_only_row(sheet, values, *, date_format="DD/MM/YYYY"):
         else:
             row.append(value)
     return row
+
+
+def xlsx_value(sheet, value):
+    """A value for ``sheet.append`` (an ordinary openpyxl worksheet): text that openpyxl
+    would store as a formula (a leading '=') becomes a string cell; the rest is returned as
+    it is (openpyxl stores other text as strings, numbers as numbers)."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import Cell
+
+        return xlsx_cell(Cell(sheet), value)
+    return value
