@@ -25,11 +25,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_of
 
-from .kinds import KINDS
+from .contract import SHEETS
 from .models import ImportBatch, ImportChange
 from .reading import FileRejected
 from .services import RevertRefused, revert_batch, run_import
-from .sheets import XLSX, annotated_file, template
+from .sheets import XLSX, annotated_file, template, template_name
 from .values import text
 
 PERMISSION = "imports.import_spreadsheet"
@@ -283,10 +283,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return response
 
     def template_view(self, request, kind):
-        if kind not in KINDS:
+        if kind not in SHEETS:
             raise Http404
         response = HttpResponse(template(kind), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="mau-{kind}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="{template_name(kind)}"'
         return response
 
     def changelist_view(self, request, extra_context=None):

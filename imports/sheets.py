@@ -14,49 +14,11 @@ from cadres.models import Locality, Rank
 from courses.models import CourseType
 from trainingmgr.cells import escape_cell, write_only_row, xlsx_cell
 
-from .kinds import KINDS
+from .contract import SHEETS
 from .reading import open_rows
 
 ERROR_HEADER = "Lỗi"
 BAD_FILL = PatternFill("solid", fgColor="FFF2CC")
-
-EXAMPLES = {
-    "courses": {
-        "code": "K2026-01",
-        "title": "Bồi dưỡng kiến thức hội nhập quốc tế",
-        "programme": "QD1275-2020",
-        "course_type": "KIEN_THUC",
-        "organiser": "Học viện Ngoại giao",
-        "start_date": "04/05/2026",
-        "end_date": "08/05/2026",
-        "locality": "Hà Nội",
-        "mode": "Trực tiếp",
-        "planned_participants": 80,
-    },
-    "participants": {
-        "course": "K2026-01",
-        "full_name": "Nguyễn Thị Hòa",
-        "birth_date": "12/03/1980",
-        "gender": "Nữ",
-        "id_number": "001180000123",
-        "email": "hoa.nt@example.gov.vn",
-        "position": "Phó Giám đốc Sở Ngoại vụ",
-        "rank": "",
-        "agency": "Sở Ngoại vụ",
-        "locality": "Tuyên Quang",
-        "status": "Hoàn thành",
-    },
-    "tallies": {
-        "course": "K2026-01",
-        "rank": "CHUYEN_VIEN",
-        "locality": "Hà Nội",
-        "gender": "",
-        "count": 25,
-    },
-    "baselines": {"year": 2026, "rank": "CHUYEN_VIEN", "locality": "Hà Nội", "headcount": 40},
-}
-# Columns whose cells get a drop-down list, and the list they take.
-DROPDOWNS = {"rank": "ranks", "course_type": "types", "locality": "localities"}
 
 
 def errors_by_row(result):
@@ -81,9 +43,7 @@ def annotated_file(path, file_name, result):
     header_row = result.header_row or 1
     name, rows, fmt = open_rows(_NamedPath(path, file_name))
     if fmt is not None:
-        return _annotated_csv(rows, fmt, messages, header_row), "text/csv", _errors_name(
-            file_name
-        )
+        return _annotated_csv(rows, fmt, messages, header_row), "text/csv", _errors_name(file_name)
     return _annotated_xlsx(rows, messages, header_row), XLSX, _errors_name(file_name, "xlsx")
 
 
@@ -168,25 +128,25 @@ def _errors_name(file_name, ext=None):
 
 
 def template(kind):
-    """A blank sheet for a kind: the Vietnamese headers, one example row, and drop-down lists
-    of ranks, course types and current localities (kept on a second sheet)."""
-    importer = KINDS[kind]
+    """A blank sheet for a kind, from its contract (imports.contract): the Vietnamese headers
+    (required ones in red), a filled example row, and drop-down lists of Vietnamese names
+    (ranks, course types, current localities, modes, results, genders) kept on a second
+    sheet. The sheet is titled in Vietnamese after the kind."""
+    sheet_def = SHEETS[kind]
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Dữ liệu"
+    sheet.title = sheet_def.title
     lists = workbook.create_sheet("Danh mục")
-    columns = _lists(lists)
-    example = EXAMPLES[kind]
-    fields = [f for f, *_ in importer.COLUMNS if f != "birth_year"]
-    for index, field in enumerate(fields, start=1):
-        vi = next(c[1] for c in importer.COLUMNS if c[0] == field)
-        required = next(c[3] for c in importer.COLUMNS if c[0] == field)
-        header = sheet.cell(row=1, column=index, value=vi)
-        header.font = Font(bold=True, color="C00000" if required else "000000")
-        sheet.cell(row=2, column=index, value=example.get(field, ""))
-        sheet.column_dimensions[cell_letter(index)].width = max(14, len(vi) + 4)
-        if field in DROPDOWNS:
-            letter, count = columns[DROPDOWNS[field]]
+    columns = _lists(lists, {c.dropdown for c in sheet_def.columns if c.dropdown})
+    fields = [c for c in sheet_def.columns if c.in_template]
+    for index, column in enumerate(fields, start=1):
+        header = xlsx_cell(sheet.cell(row=1, column=index), column.vi)
+        header.font = Font(bold=True, color="C00000" if column.required else "000000")
+        if column.example not in ("", None):
+            xlsx_cell(sheet.cell(row=2, column=index), column.example)
+        sheet.column_dimensions[cell_letter(index)].width = max(14, len(column.vi) + 4)
+        if column.dropdown in columns:
+            letter, count = columns[column.dropdown]
             validation = DataValidation(
                 type="list",
                 formula1=f"='Danh mục'!${letter}$2:${letter}${count + 1}",
@@ -201,20 +161,43 @@ def template(kind):
     return out.getvalue()
 
 
-def _lists(sheet):
+def template_name(kind):
+    """mau-khoa-hoc.xlsx"""
+    return f"mau-{SHEETS[kind].file_stem}.xlsx"
+
+
+def _lists(sheet, wanted):
     """Write the reference lists in columns of the list sheet: {name: (letter, count)}."""
-    data = {
-        "ranks": list(Rank.objects.values_list("code", flat=True)),
-        "types": list(CourseType.objects.values_list("code", flat=True)),
-        "localities": list(
-            Locality.objects.current().order_by("code").values_list("name", flat=True)
+    from .contract import GENDER_NAMES, MODE_NAMES, STATUS_NAMES
+
+    sources = {
+        "ranks": (
+            "Cấp",
+            lambda: list(Rank.objects.order_by("order", "pk").values_list("name", flat=True)),
         ),
+        "types": (
+            "Loại khóa",
+            lambda: list(CourseType.objects.order_by("pk").values_list("name", flat=True)),
+        ),
+        "localities": (
+            "Tỉnh/thành",
+            lambda: list(
+                Locality.objects.current().order_by("code").values_list("name", flat=True)
+            ),
+        ),
+        "modes": ("Hình thức", lambda: list(MODE_NAMES.values())),
+        "statuses": ("Kết quả", lambda: list(STATUS_NAMES.values())),
+        "genders": ("Giới tính", lambda: list(GENDER_NAMES.values())),
     }
-    headers = {"ranks": "Cấp", "types": "Loại khóa", "localities": "Tỉnh/thành"}
     placed = {}
-    for index, (name, items) in enumerate(data.items(), start=1):
-        sheet.cell(row=1, column=index, value=headers[name]).font = Font(bold=True)
+    index = 0
+    for name, (title, items_of) in sources.items():
+        if name not in wanted:
+            continue
+        index += 1
+        items = items_of()
+        sheet.cell(row=1, column=index, value=title).font = Font(bold=True)
         for offset, item in enumerate(items, start=2):
-            sheet.cell(row=offset, column=index, value=item)
+            xlsx_cell(sheet.cell(row=offset, column=index), item)
         placed[name] = (cell_letter(index), len(items))
     return placed
