@@ -53,7 +53,8 @@ class Column:
         return f"{self.vi}/{self.en}"
 
     def readme(self):
-        head = f"`{self.vi}`" if self.vi == self.en else f"`{self.vi}`/{self.en}"
+        same = self.vi.lower() == self.en.lower()
+        head = f"`{self.vi}`" if same else f"`{self.vi}`/{self.en}"
         return head + ("\\*" if self.required else "") + (f" {self.note}" if self.note else "")
 
 

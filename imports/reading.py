@@ -115,29 +115,29 @@ class Sheet:
         columns = self.columns
         required = [c.index for c in columns if c.field in self.required]
         mapped = [c.index for c in columns]
+        pairs = [(c.index, c.field) for c in columns]
+        needed = max(mapped) + 1 if mapped else 0
         in_footer = False
         data_seen = False
         control = CONTROL_CHARS.search
         for number, cells in self.rows_iter:
-            if not any(cell not in ("", None) for cell in cells):
+            if not any(cells) and not any(cell not in ("", None) for cell in cells):
                 continue  # blank lines between blocks are not rows
             if data_seen and is_footer_row(cells, in_footer, required, mapped):
                 in_footer = True
                 self.footer_rows.append(number)
                 continue
-            values = {}
-            width = len(cells)
-            for column in columns:
-                if column.index < width:
-                    values[column.field] = cells[column.index]
-                else:
-                    values[column.field] = ""
-            texts = [c for c in values.values() if isinstance(c, str)]
-            if texts and control("".join(texts)):
+            if len(cells) >= needed:
+                values = {name: cells[index] for index, name in pairs}
+            else:
+                width = len(cells)
+                values = {name: cells[index] if index < width else "" for index, name in pairs}
+            joined = "".join([v for v in values.values() if v.__class__ is str])
+            if not joined.isprintable() and control(joined):
                 values[BAD_CELLS] = [
-                    (column.field, control(value).group())
-                    for column in columns
-                    if isinstance(value := values[column.field], str) and control(value)
+                    (name, control(value).group())
+                    for name, value in values.items()
+                    if isinstance(value, str) and control(value)
                 ]
             data_seen = True
             yield number, values
@@ -205,27 +205,42 @@ def _filled(cell):
     return cell not in ("", None) and not (isinstance(cell, str) and not cell.strip())
 
 
+_FOOTER_CACHE = {}  # first cells repeat (course codes): whether each is footer text
+
+
 def is_footer_row(cells, in_footer, required, mapped):
     """A row under the data that belongs to the footer block: every filled cell is footer
     text ("Tổng cộng", "Người lập biểu", "(Ký, ghi rõ họ tên)", "Hà Nội, ngày 15 tháng 12
-    năm 2025"...) or a number (a totals row), at least one being footer text. Once in the
-    footer block, a row is still read as data when it fills every required column and at
-    least two columns of the sheet; else it is a signer's name or a stamp, and skipped.
-    A row that fills the required columns costs one look at its first cell."""
+    năm 2025"...) or a number (a totals row), at least the first being footer text; or a row
+    whose first filled cell is a totals word. Once in the footer block, a row is still read
+    as data when it fills every required column and at least two columns of the sheet; else
+    it is a signer's name or a stamp, and skipped. Before the footer, a row costs one look at
+    its first filled cell."""
+    first = cells[0]
+    if first in ("", None):
+        first = next((c for c in cells if c not in ("", None)), None)
+    if first.__class__ is str:
+        first_footer = _FOOTER_CACHE.get(first)
+        if first_footer is None:
+            first_footer = _footer_text(first)
+            if len(_FOOTER_CACHE) < 10_000:
+                _FOOTER_CACHE[first] = first_footer
+    else:
+        first_footer = False
+    if not in_footer and not first_footer:
+        return False
+    if first_footer and _totals_text(first):
+        return True
+    filled = [c for c in cells if _filled(c)]
+    if first_footer and all(_footer_text(c) or _number_like(c) for c in filled):
+        return True
+    if not in_footer:
+        return False
     width = len(cells)
     complete = all(i < width and _filled(cells[i]) for i in required) and (
         sum(1 for i in mapped if i < width and _filled(cells[i])) >= 2
     )
-    filled = [c for c in cells if _filled(c)]
-    if _totals_text(filled[0]):
-        return True  # "Tổng cộng | | 2 người | 52": a totals row, whatever follows
-    if complete and not _footer_text(filled[0]):
-        return False
-    if any(_footer_text(c) for c in filled) and all(
-        _footer_text(c) or _number_like(c) for c in filled
-    ):
-        return True
-    return in_footer and not complete
+    return not complete
 
 
 def read_source(source):
@@ -266,8 +281,19 @@ def _n(value):
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,7})"')
+# A reference beyond column Z or row 999,999: the block is then listed cell by cell.
+_WIDE_OR_DEEP = re.compile(rb'r="[A-Z](?:[A-Z]|\d{7})')
+_DEEP_ROW = re.compile(rb'row\s[^>]*?r="\d{7}')
 _SST = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="(\d+)"')
 _SHEET_REL = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
+
+
+def _narrow_columns(scan):
+    """The last column (at most Z) of the block's last row: its last cell's letter."""
+    found = re.search(rb'\br="([A-Z])\d+"[^>]*>(?:(?!<(?:\w+:)?c\s).)*$', scan[-4096:], re.S)
+    if found is None:
+        return 26  # cells without references: assume the widest narrow sheet
+    return column_number(found.group(1).decode())
 
 
 def column_number(letters):
@@ -475,15 +501,25 @@ def _sheet_extent(archive, path, name, max_unzipped, max_rows):
             if cut < len(data) - 256:
                 cut = len(data)
             scan, tail = data[:cut], data[cut:]
-            rows_found = _ROW_REF.findall(scan)
-            if rows_found:
-                last_row = max(last_row, *map(int, rows_found))
-            cells = _CELL_REF.findall(scan)
-            if cells:
-                last_row = max(last_row, *(int(row) for _letters, row in cells))
-                for letters in {letters for letters, _row in cells} - letters_seen:
-                    letters_seen.add(letters)
-                    last_col = max(last_col, column_number(letters.decode()))
+            # Fast path (C-speed searches, no lists): the last row of the block, and whether
+            # any cell lies beyond column Z or row 999,999. Only then are the cells listed.
+            found = _ROW_REF.search(scan, max(scan.rfind(b"<row"), 0))
+            if found is None:
+                found = _ROW_REF.search(scan, max(scan.rfind(b"row "), 0))
+            if found is not None:
+                last_row = max(last_row, int(found.group(1)))
+            if _WIDE_OR_DEEP.search(scan) or _DEEP_ROW.search(scan):
+                rows_found = _ROW_REF.findall(scan)
+                if rows_found:
+                    last_row = max(last_row, *map(int, rows_found))
+                cells = _CELL_REF.findall(scan)
+                if cells:
+                    last_row = max(last_row, *(int(row) for _letters, row in cells))
+                    for letters in {letters for letters, _row in cells} - letters_seen:
+                        letters_seen.add(letters)
+                        last_col = max(last_col, column_number(letters.decode()))
+            elif b"<c " in scan or b":c " in scan:
+                last_col = max(last_col, min(26, _narrow_columns(scan)))
             if last_row > max_rows or last_col > max_cols or last_row * last_col > max_cells:
                 break
     return last_row, last_col

@@ -19,6 +19,7 @@ UPLOAD = reverse("admin:imports_importbatch_upload")
 
 REFUSED = {
     "bomb_sparse.xlsx": "its sheet claims 1,048,576 rows x 16,384 columns (A1:XFD1048576)",
+    "bomb_sparse_undeclared.xlsx": "its sheet has cells as far as A1:XFD1048576",
     "bomb_wide_declared.xlsx": "its sheet claims 100,000 rows x 1,000 columns (A1:ALL100000)",
     "bomb_compression.xlsx": "a compression no spreadsheet has (a 'zip bomb')",
 }
