@@ -12,8 +12,6 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +22,7 @@ from trainingmgr.text import fold
 
 from . import contract
 from . import values as v
+from .bulk import insert_returning_pks, insert_rows  # noqa: F401 (importable here)
 from .models import ImportChange
 from .reading import BAD_CELLS, describe_char
 
@@ -633,6 +632,7 @@ class ParticipantImporter(Importer):
         scratch = self.scratch
         for name, value in values.items():
             setattr(scratch, name, value)
+        scratch.normalised_values()  # the rule Cadre.save applies
         self.validate(number, scratch, self.CADRE_FIELDS)
         return tuple(getattr(scratch, name) for name in self.PERSON_VALUES)
 
@@ -813,95 +813,10 @@ class ParticipantImporter(Importer):
             "locality_id",
             "import_batch_id",
         ]
-        quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(Enrolment._meta.db_table),
-            ", ".join(quote(c) for c in columns),
-            ", ".join(["%s"] * len(columns)),
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        insert_rows(Enrolment, columns, rows)
 
     def finish(self):
         self.result.people_matched = len(self.matched)
-
-
-# Field types whose values (str, int, bool, None as the importers give them) go to the
-# database as they are; the others (dates, times...) are adapted by their field.
-_PLAIN_TYPES = {
-    "CharField",
-    "TextField",
-    "BooleanField",
-    "IntegerField",
-    "BigIntegerField",
-    "SmallIntegerField",
-    "PositiveIntegerField",
-    "PositiveBigIntegerField",
-    "PositiveSmallIntegerField",
-    "ForeignKey",
-}
-
-
-def insert_returning_pks(model, attnames, rows, batch_size=500):
-    """INSERT rows of values (in the order of ``attnames``) and return their pks in order:
-    bulk_create without building model instances and its per-value ORM compilation, which
-    dominate at tens of thousands of rows.
-
-    The model's other concrete fields get their default (auto_now fields: now). Values of
-    plain types are passed as they are, others through the field's get_db_prep_save. Falls
-    back to bulk_create where the database cannot return ids from a multi-row insert.
-    """
-    if not rows:
-        return []
-    if not connection.features.can_return_rows_from_bulk_insert:
-        objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
-        model.objects.bulk_create(objs, batch_size=batch_size)
-        return [obj.pk for obj in objs]
-    now = timezone.now()
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    given = [by_attname[name] for name in attnames]
-    others = [
-        f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in attnames
-    ]
-
-    def default(field):
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            return now
-        return field.get_default()
-
-    defaults = [f.get_db_prep_save(default(f), connection) for f in others]
-    adapt = [
-        (i, f.get_db_prep_save)
-        for i, f in enumerate(given)
-        if f.get_internal_type() not in _PLAIN_TYPES
-    ]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in [*given, *others])
-    pk_column = quote(model._meta.pk.column)
-    row_sql = "(" + ", ".join(["%s"] * (len(given) + len(others))) + ")"
-    pks = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            chunk = rows[start : start + batch_size]
-            params = []
-            for row in chunk:
-                if adapt:
-                    row = list(row)
-                    for i, prepare in adapt:
-                        row[i] = prepare(row[i], connection)
-                params.extend(row)
-                params.extend(defaults)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES "
-                + ", ".join([row_sql] * len(chunk))
-                + f" RETURNING {pk_column}",
-                params,
-            )
-            # Both SQLite and PostgreSQL return the rows of a VALUES list in order (what
-            # Django's own bulk_create relies on too).
-            pks.extend(pk for (pk,) in cursor.fetchall())
-    return pks
 
 
 class _NewPerson:
