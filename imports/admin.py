@@ -37,8 +37,17 @@ SESSION_KEY = "imports_uploads"
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "trainingmgr-imports"
 
 
+def kind_choices():
+    """Every registered kind (imports.kinds.register), labelled as ImportBatch.Kind does or
+    by the importer's own ``label``."""
+    from .kinds import KINDS
+
+    labels = dict(ImportBatch.Kind.choices)
+    return [(kind, labels.get(kind) or getattr(KINDS[kind], "label", kind)) for kind in KINDS]
+
+
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ImportBatch.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=kind_choices)
     file = forms.FileField(
         label=_("File"),
         help_text=_(

@@ -78,5 +78,8 @@ def test_a_kind_of_another_app_registers_with_one_line():
     try:
         register(PlanImporter)
         assert KINDS["plans-test"] is PlanImporter
+        from imports.admin import UploadForm
+
+        assert "plans-test" in dict(UploadForm().fields["kind"].choices)
     finally:
         KINDS.pop("plans-test")
