@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = Path("/tmp/trainingmgr-bench")
 BASE_DB = TMP / "base.sqlite3"
+ORIGINAL_DATABASE_URL = os.environ.get("DATABASE_URL", "")  # --shared --pg: the PostgreSQL one
 os.environ["DATABASE_URL"] = f"sqlite:///{BASE_DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainingmgr.settings")
 
@@ -315,7 +316,23 @@ def main():
     parser.add_argument("--million", action="store_true")
     parser.add_argument("--only-million", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--shared",
+        action="store_true",
+        help="the shared floor (/work/shared/bench) on gen_participants.py's file",
+    )
+    parser.add_argument("--pg", action="store_true", help="with --shared: on PostgreSQL")
+    parser.add_argument(
+        "--error-file", type=int, default=0, help="time the error file of an N-row .xlsx"
+    )
+    parser.add_argument("--error-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.error_child:
+        return error_file_child(*args.error_child)
+    if args.shared:
+        return shared(args)
+    if args.error_file:
+        return error_file(args.error_file)
     if args.child:
         setup_django()
         from django.conf import settings
@@ -369,6 +386,103 @@ def million(args):
     big_s, big_peak, summary = ours(big, TMP / "million.sqlite3", unlimited=True)
     print(f"1,000,000 csv rows: {big_s:.0f} s, peak {big_peak:.0f} MB")
     print(f"       {summary}")
+
+
+SHARED = Path(os.environ.get("TRAININGMGR_SHARED_BENCH", "/work/shared/bench"))
+
+
+def _timed(argv, env):
+    """Wall time and peak RSS (MB) of one child process, with /usr/bin/time."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *argv], env=env, capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        print(done.stdout[-2000:], done.stderr[-3000:])
+        raise SystemExit(f"failed: {' '.join(argv)}")
+    peak_kb = int(done.stderr.strip().splitlines()[-1])
+    return elapsed, peak_kb / 1024, done.stdout.strip()
+
+
+def shared(args):
+    """The 50,000-row file of gen_participants.py through `manage.py import_spreadsheet`
+    against import_floor.py (SQLite) or import_floor_pg.py (PostgreSQL, --pg), same run.
+    The import includes every file check (zip entries, sheet extent) and Django's start-up."""
+    out = TMP / "shared"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "gen_participants.py"),
+            str(out),
+            str(args.courses),
+            str(args.rows),
+        ],
+        check=True,
+    )
+    sheet = out / "participants.xlsx"
+    if args.pg:
+        if not ORIGINAL_DATABASE_URL.startswith("postgres"):
+            raise SystemExit("--pg: run under scripts/with-postgres (DATABASE_URL=postgres://...)")
+        env = {**os.environ, "DATABASE_URL": ORIGINAL_DATABASE_URL}
+    else:
+        db = out / "ours.sqlite3"
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    subprocess.run(
+        [*manage, "import_spreadsheet", "courses", str(out / "courses.csv")], env=env, check=True
+    )
+    if args.pg:
+        floor_argv = [sys.executable, str(SHARED / "import_floor_pg.py"), str(sheet)]
+    else:
+        floor_argv = [
+            sys.executable,
+            str(SHARED / "import_floor.py"),
+            str(sheet),
+            str(out / "floor.sqlite3"),
+        ]
+    floor_wall, floor_peak, floor_out = _timed(floor_argv, env)
+    floor_s = float(floor_out.splitlines()[-1])
+    ours_s, peak, summary = _timed([*manage, "import_spreadsheet", "participants", str(sheet)], env)
+    where = "PostgreSQL" if args.pg else "SQLite"
+    goal = 5 if args.pg else 3.5
+    print(f"{where}: floor {floor_s:.2f} s (its own timer; {floor_wall:.2f} s wall)")
+    print(f"{where}: ours  {ours_s:.2f} s wall (Django start-up included), peak {peak:.0f} MB")
+    print(f"       {summary}")
+    print(f"{where}: ours / floor = {ours_s / floor_s:.2f}x (goal <= {goal}); peak goal <= 200 MB")
+
+
+def error_file(rows):
+    """The error file of an N-row participants .xlsx (gen_participants.py), one row in ten
+    bad: time and peak memory of imports.sheets.annotated_file in its own process."""
+    out = TMP / "errors"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, str(SHARED / "gen_participants.py"), str(out), "500", str(rows)],
+        check=True,
+    )
+    env = {**os.environ}
+    elapsed, peak, summary = _timed(
+        [sys.executable, __file__, "--error-child", str(out / "participants.xlsx"), str(rows)], env
+    )
+    print(f"error file of {rows:,} rows: {elapsed:.1f} s wall, peak {peak:.0f} MB ({summary})")
+
+
+def error_file_child(path, rows):
+    setup_django()
+    from imports.services import ImportResult
+    from imports.sheets import annotated_file
+
+    result = ImportResult(kind="participants", header_row=1)
+    for row in range(2, int(rows) + 2, 10):
+        result.add_error(row, "Ngày sinh", "31/02/1980 is not a valid date.")
+    start = time.perf_counter()
+    content, _type, name = annotated_file(path, "participants.xlsx", result)
+    print(f"{name}, {len(content) / 1048576:.1f} MB in {time.perf_counter() - start:.1f} s")
 
 
 if __name__ == "__main__":

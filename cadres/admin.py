@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,9 @@ from .resources import (
     EXPORT_FORMATS,
     PERSONAL_COLUMNS,
     CadreExportResource,
+    ExportForm,
     WorkforceBaselineExportResource,
+    export_file_name,
     without_personal_data,
 )
 from .services import duplicate_pairs, merge_cadres
@@ -80,6 +82,7 @@ class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
     """
 
     export_formats = EXPORT_FORMATS
+    export_form_class = ExportForm  # Vietnamese column labels, .xlsx preselected
     # A BOM so that Excel reads the Vietnamese in a CSV as UTF-8.
     to_encoding = "utf-8-sig"
     import_export_change_list_template = CHANGE_LIST_TEMPLATE
@@ -112,10 +115,7 @@ class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
 
     def get_export_filename(self, request, queryset, file_format):
         """A file with ID numbers or birth dates says so in its name."""
-        # Dated on the user's clock: the library's name uses the UTC date (the day before,
-        # before 07:00 in Hà Nội).
-        day = timezone.localdate()
-        name = f"{self.model.__name__}-{day:%Y-%m-%d}.{file_format.get_extension()}"
+        name = export_file_name(self.model, file_format)  # khoa-hoc-01-12-2026.xlsx
         if getattr(request, "export_has_personal_data", False):
             stem, _dot, extension = name.rpartition(".")
             name = f"{stem}-personal-data.{extension}"

@@ -249,12 +249,19 @@ class Cadre(BatchTraced):
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
             raise ValidationError({"birth_year": _("The birth year differs from the birth date.")})
 
-    def save(self, *args, **kwargs):
+    def normalised_values(self):
+        """The one normalisation of a cadre's values, for save() and every bulk writer
+        (imports): name with spaces collapsed (NFC) and its folded key, email lower-cased,
+        birth year from the birth date. Returns the cadre."""
         self.full_name = clean_spaces(self.full_name)
         self.name_key = fold(self.full_name)
         self.email = (self.email or "").strip().lower()
         if self.birth_date:
             self.birth_year = self.birth_date.year
+        return self
+
+    def save(self, *args, **kwargs):
+        self.normalised_values()
         super().save(*args, **kwargs)
 
 

@@ -1,13 +1,28 @@
 """Export resources and file formats shared by the admin's spreadsheet exports.
 
-Exports use the Vietnamese headers of the spreadsheet contract (DESIGN.md) and write values
-an import accepts (codes, names, dd/mm/yyyy dates), so an exported file can be re-imported.
+Every export's columns come from the sheet contract (imports.contract): the Vietnamese
+headers, and each value written the way the importer reads it back to the same record
+(ranks, course types, modes, statuses and genders by their Vietnamese names, localities
+with their era where the date alone would mislead, dates as real dates). An exported file
+re-imports as "unchanged" (tests/imports/test_roundtrip.py).
+
+Every cell goes through trainingmgr.cells: CSV text that could run as a formula gets an
+apostrophe; .xlsx text is written as strings (never formulas, no apostrophe shown), numbers
+as numbers and dates as dates.
 """
 
+import csv
+import datetime
 import functools
+import io
 
-from import_export import fields, resources, widgets
+from django import forms
+from django.utils import timezone
+from import_export import fields, resources
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
+
+from trainingmgr.cells import escape_cell, write_only_row
 
 from .models import Cadre, WorkforceBaseline
 
@@ -15,64 +30,111 @@ DATE_FORMAT = "%d/%m/%Y"
 
 
 def escape_formula(value):
-    """A text cell that would run as a formula loses its leading '=' (what
-    IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT does), other cells keep their type."""
-    if isinstance(value, str) and value.lstrip().startswith("="):
-        return value.lstrip()[1:]
-    return value
+    """Kept for callers of the first round: the one escaping of trainingmgr.cells."""
+    return escape_cell(value)
 
 
-class EscapeFormulaeMixin:
-    """The stock escaping turns every cell into str(), so dates stop being dates and empty
-    cells read "None"; this one escapes text only."""
+def _sheet_title(title):
+    import re
 
-    def _escape_formulae(self, dataset):
-        for _ in range(len(dataset)):
-            row = dataset.lpop()
-            dataset.append([escape_formula(cell) for cell in row])
+    return re.sub(r"[/\\?*\[\]:]", "-", str(title or "Dữ liệu"))[:31]
 
 
-class XLSX(EscapeFormulaeMixin, base_formats.XLSX):
-    pass
+class XLSX(base_formats.XLSX):
+    """Streamed (openpyxl write-only), text as strings, dates shown dd/mm/yyyy, the sheet
+    titled in Vietnamese after the kind."""
+
+    def export_data(self, dataset, **kwargs):
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_sheet_title(getattr(dataset, "title", None)))
+        header = []
+        for name in dataset.headers or ():
+            cell = WriteOnlyCell(sheet, value=str(name))
+            cell.data_type = "s"
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in dataset:
+            sheet.append(write_only_row(sheet, [None if v == "" else v for v in row]))
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
 
 
-class CSV(EscapeFormulaeMixin, base_formats.CSV):
-    pass
+class CSV(base_formats.CSV):
+    """Comma-separated, dates dd/mm/yyyy, every text cell escaped (trainingmgr.cells)."""
+
+    def export_data(self, dataset, **kwargs):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([escape_cell(str(h)) for h in dataset.headers or ()])
+        for row in dataset:
+            writer.writerow([_csv_value(v) for v in row])
+        return out.getvalue()
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.strftime(DATE_FORMAT)
+    return escape_cell(value)
 
 
 EXPORT_FORMATS = [XLSX, CSV]
 
 
-def date_field(attribute, column_name):
-    return fields.Field(
-        attribute=attribute, column_name=column_name, widget=widgets.DateWidget(DATE_FORMAT)
-    )
+class ExportForm(SelectableFieldsExportForm):
+    """The export form: columns labelled by their Vietnamese header alone, and .xlsx chosen
+    unless another format is picked (no "---")."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field is not None else field_name
+
+    def _init_formats(self, formats):
+        super()._init_formats(formats)
+        choices = [c for c in self.fields["format"].choices if c[0] != ""]
+        self.fields["format"].choices = choices
+        self.fields["format"].initial = choices[0][0] if choices else None
+        self.fields["format"].widget = forms.Select(choices=choices)
 
 
-def number_field(attribute, column_name):
-    # Not coerced to a string: number_format() would write 9.000 (vi thousand separator),
-    # which an import could read as nine.
-    return fields.Field(
-        attribute=attribute,
-        column_name=column_name,
-        widget=widgets.IntegerWidget(coerce_to_string=False),
-    )
+def export_file_name(model, file_format):
+    """khoa-hoc-01-12-2026.xlsx: the kind's Vietnamese stem and today's date, dd-mm-yyyy."""
+    from imports.contract import SHEETS
+
+    stems = {
+        "courses.course": "courses",
+        "courses.enrolment": "participants",
+        "courses.participanttally": "tallies",
+        "cadres.workforcebaseline": "baselines",
+    }
+    label = model._meta.label_lower
+    kind = stems.get(label)
+    stem = SHEETS[kind].file_stem if kind in SHEETS else model._meta.model_name
+    if label == "cadres.cadre":
+        stem = "can-bo"
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    return f"{stem}-{today}.{file_format.get_extension()}"
 
 
-def text_field(attribute, column_name):
-    return fields.Field(attribute=attribute, column_name=column_name, widget=widgets.CharWidget())
+def locality_value(locality, on_date=None):
+    """A locality as an import finds it back (imports.contract.locality_cell)."""
+    from imports.contract import locality_cell
 
-
-def locality_value(locality):
-    """A locality as an import finds it: its name (the era follows from the record's date)."""
-    return locality.name if locality else ""
+    return locality_cell(locality, on_date)
 
 
 def agency_value(agency):
     """An agency by its code when it has one (unique), else by its name."""
-    if agency is None:
-        return ""
-    return agency.code or agency.name
+    from imports.contract import agency_cell
+
+    return agency_cell(agency)
 
 
 # Columns that hold personal data (restricted to cadres.view_personal_data): an export
@@ -88,32 +150,52 @@ class ExportResource(resources.ModelResource):
 
     select_related = ()
     personal_fields = ()
+    sheet_title = ""
 
     def filter_export(self, queryset, **kwargs):
         # Whatever the changelist selected, the rows are read with their relations at once.
         return queryset.select_related(*self.select_related)
 
-    # Localities and agencies are written the way an import reads them back.
-    def dehydrate_locality(self, obj):
-        return locality_value(obj.locality)
-
-    def dehydrate_agency(self, obj):
-        return agency_value(obj.agency)
+    def export(self, *args, **kwargs):
+        dataset = super().export(*args, **kwargs)
+        dataset.title = self.sheet_title or str(self._meta.model._meta.verbose_name_plural)
+        return dataset
 
 
-class WorkforceBaselineExportResource(ExportResource):
-    year = number_field("year", "Năm")
-    rank = text_field("rank__code", "Cấp")
-    locality = fields.Field(column_name="Tỉnh/thành")
-    agency = fields.Field(column_name="Cơ quan")
-    headcount = number_field("headcount", "Số lượng")
+def contract_resource(name, kind, model, select_related, *, exclude=(), module=__name__):
+    """An export resource whose columns are the kind's contract columns (imports.contract):
+    one field per column, its header the Vietnamese one, its value the column's writer."""
+    from imports.contract import SHEETS
 
-    select_related = ("rank", "locality", "agency")
+    sheet = SHEETS[kind]
+    columns = [c for c in sheet.columns if c.exported and c.name not in exclude]
+    attrs = {
+        "select_related": tuple(select_related),
+        "personal_fields": tuple(c.name for c in columns if c.personal),
+        "sheet_title": sheet.title,
+        "__module__": module,
+    }
+    for column in columns:
+        attrs[column.name] = fields.Field(column_name=column.vi)
+        attrs[f"dehydrate_{column.name}"] = _writer(column.write)
+    names = tuple(c.name for c in columns)
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": names, "export_order": names})
+    return type(name, (ExportResource,), attrs)
 
-    class Meta:
-        model = WorkforceBaseline
-        fields = ("year", "rank", "locality", "agency", "headcount")
-        export_order = fields
+
+def _writer(write):
+    def dehydrate(self, obj):
+        return write(obj)
+
+    return dehydrate
+
+
+WorkforceBaselineExportResource = contract_resource(
+    "WorkforceBaselineExportResource",
+    "baselines",
+    WorkforceBaseline,
+    ("rank", "locality", "agency"),
+)
 
 
 @functools.cache
@@ -132,35 +214,44 @@ def without_personal_data(resource_class):
     return type(name, (resource_class,), {"Meta": meta, "__module__": resource_class.__module__})
 
 
-class CadreExportResource(ExportResource):
-    """People, with the participant sheet's headers (without the course)."""
+class _CadreAsEnrolment:
+    """A cadre seen through the participant sheet's writers (which read an enrolment)."""
 
-    full_name = text_field("full_name", "Họ và tên")
-    birth_date = date_field("birth_date", "Ngày sinh")
-    birth_year = number_field("birth_year", "Năm sinh")
-    gender = text_field("gender", "Giới tính")
-    id_number = text_field("id_number", "Số định danh")
-    email = text_field("email", "Email")
-    position = text_field("position", "Chức vụ")
-    rank = text_field("rank__code", "Cấp")
-    agency = fields.Field(column_name="Cơ quan")
-    locality = fields.Field(column_name="Tỉnh/thành")
+    def __init__(self, cadre):
+        self.cadre = cadre
+        self.rank = cadre.rank
+        self.agency = cadre.agency
+        self.locality = cadre.locality
+        self.course = None
 
-    select_related = ("rank", "agency", "locality")
-    personal_fields = ("birth_date", "id_number")
 
-    class Meta:
-        model = Cadre
-        fields = (
-            "full_name",
-            "birth_date",
-            "birth_year",
-            "gender",
-            "id_number",
-            "email",
-            "position",
-            "rank",
-            "agency",
-            "locality",
-        )
-        export_order = fields
+def _cadre_column(name):
+    from imports.contract import PARTICIPANTS, locality_cell
+
+    column = PARTICIPANTS.column(name)
+    if name == "locality":
+        return lambda cadre: locality_cell(cadre.locality, timezone.localdate())
+    return lambda cadre: column.write(_CadreAsEnrolment(cadre))
+
+
+def _cadre_resource():
+    """People, with the participant sheet's headers and writers (without the course)."""
+    from imports.contract import PARTICIPANTS
+
+    columns = [c for c in PARTICIPANTS.columns if c.name not in ("course", "status")]
+    attrs = {
+        "select_related": ("rank", "agency", "locality"),
+        "personal_fields": tuple(c.name for c in columns if c.personal),
+        "sheet_title": "Cán bộ",
+        "__module__": __name__,
+        "__doc__": "People, with the participant sheet's headers (without the course).",
+    }
+    for column in columns:
+        attrs[column.name] = fields.Field(column_name=column.vi)
+        attrs[f"dehydrate_{column.name}"] = _writer(_cadre_column(column.name))
+    names = tuple(c.name for c in columns)
+    attrs["Meta"] = type("Meta", (), {"model": Cadre, "fields": names, "export_order": names})
+    return type("CadreExportResource", (ExportResource,), attrs)
+
+
+CadreExportResource = _cadre_resource()

@@ -24,10 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import scope_of
 
 from . import pending, tasks
+from .contract import SHEETS
 from .kinds import KINDS
 from .models import ImportBatch, ImportChange, Job
+from .reading import FileRejected
 from .services import RevertRefused, check_may_revert, plan_revert, run_import
-from .sheets import XLSX, annotated_file, template
+from .sheets import XLSX, annotated_file, template, template_name
 from .values import text
 
 PERMISSION = "imports.import_spreadsheet"
@@ -35,10 +37,21 @@ SESSION_KEY = "imports_uploads"
 DONE_OR_FAILED = (Job.Status.DONE, Job.Status.FAILED)
 
 
+def kind_choices():
+    """Every registered kind (imports.kinds.register), labelled as ImportBatch.Kind does or
+    by the importer's own ``label``."""
+
+    labels = dict(ImportBatch.Kind.choices)
+    return [(kind, labels.get(kind) or getattr(KINDS[kind], "label", kind)) for kind in KINDS]
+
+
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ImportBatch.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=kind_choices)
     file = forms.FileField(
-        label=_("File"), help_text=_(".xlsx or .csv (UTF-8), with a header row.")
+        label=_("File"),
+        help_text=_(
+            ".xlsx, or .csv / .txt (UTF-8, UTF-16 or Windows-1258), with a header row."
+        ),
     )
     course = forms.CharField(
         label=_("Course code"),
@@ -54,7 +67,7 @@ class UploadForm(forms.Form):
                 _("The file is %(size)s MB; the limit is %(limit)s MB.")
                 % {"size": round(upload.size / 1048576, 1), "limit": limit // 1048576}
             )
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
+        if not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
             raise forms.ValidationError(_("Upload an .xlsx or a .csv file."))
         return upload
 
@@ -398,16 +411,31 @@ class ImportBatchAdmin(admin.ModelAdmin):
             course=upload["course"] or None,
             dry_run=True,
         )
-        content, content_type, name = annotated_file(upload["path"], upload["name"], result)
+        try:
+            content, content_type, name = annotated_file(upload["path"], upload["name"], result)
+        except FileRejected:
+            # The file cannot be read back at all: the page says why, as the preview did.
+            return TemplateResponse(
+                request,
+                "admin/imports/importbatch/preview.html",
+                self._context(
+                    request,
+                    result=result,
+                    token=token,
+                    upload=upload,
+                    sample=_sample_table(result),
+                    form=UploadForm(initial={"kind": upload["kind"]}),
+                ),
+            )
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{_ascii(name)}"'
         return response
 
     def template_view(self, request, kind):
-        if kind not in KINDS:
+        if kind not in SHEETS:
             raise Http404
         response = HttpResponse(template(kind), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="mau-{kind}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="{template_name(kind)}"'
         return response
 
     def changelist_view(self, request, extra_context=None):

@@ -12,8 +12,6 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,8 +21,11 @@ from courses.models import Course, Enrolment, ParticipantTally
 from plans.locks import refuse_locked_row
 from trainingmgr.text import fold
 
+from . import contract
 from . import values as v
+from .bulk import insert_returning_pks, insert_rows  # noqa: F401 (importable here)
 from .models import ImportChange
+from .reading import BAD_CELLS, describe_char
 
 # What a choice column is called in an error; lazy, so a valid cell costs no translation.
 MODE = gettext_lazy("mode")
@@ -125,6 +126,21 @@ class Importer:
 
     def handle(self, number, row):
         self.bad = False
+        bad_cells = row.pop(BAD_CELLS, None)
+        if bad_cells:
+            for field, char in bad_cells:
+                self.error(
+                    number,
+                    field,
+                    _(
+                        "the cell holds the control character %(char)s, which no text may "
+                        "hold: delete it (it often comes with text copied from another "
+                        "program)."
+                    )
+                    % {"char": describe_char(char)},
+                )
+            self.bad = True
+            return
         self.row(number, row)
         refuse_locked_row(self, number, row)  # plans.locks: approved periods are read-only
 
@@ -233,21 +249,7 @@ class Importer:
 # Courses ------------------------------------------------------------------------------------
 class CourseImporter(Importer):
     kind = "courses"
-    COLUMNS = [
-        ("code", "Mã khóa", "code", True, ["Mã khóa học", "Mã lớp"]),
-        ("title", "Tên khóa", "title", True, ["Tên khóa học", "Tên lớp"]),
-        ("programme", "Mã đề án", "programme", False, ["Đề án"]),
-        ("course_type", "Loại khóa", "type", True, ["Loại"]),
-        ("organiser", "Đơn vị tổ chức", "organiser", False, ["organizer"]),
-        ("start_date", "Ngày bắt đầu", "start_date", True, ["Từ ngày"]),
-        ("end_date", "Ngày kết thúc", "end_date", False, ["Đến ngày"]),
-        ("locality", "Tỉnh/thành", "locality", False, ["Địa điểm"]),
-        ("country", "Nước ngoài", "country", False),
-        ("mode", "Hình thức", "mode", False),
-        ("planned_participants", "Số học viên dự kiến", "planned", False),
-        ("budget_planned", "Kinh phí dự toán", "budget_planned", False),
-        ("budget_spent", "Kinh phí thực hiện", "budget_spent", False),
-    ]
+    COLUMNS = contract.importer_columns("courses")
     ORDER = [Course]
     FIELDS = [
         "title",
@@ -394,20 +396,7 @@ class CourseImporter(Importer):
 # Participants -------------------------------------------------------------------------------
 class ParticipantImporter(Importer):
     kind = "participants"
-    COLUMNS = [
-        ("course", "Mã khóa", "course", True, ["Mã khóa học", "Mã lớp"]),
-        ("full_name", "Họ và tên", "full_name", True, ["Họ tên", "Tên học viên", "Name"]),
-        ("birth_date", "Ngày sinh", "birth_date", False, ["Ngày tháng năm sinh"]),
-        ("birth_year", "Năm sinh", "birth_year", False),
-        ("gender", "Giới tính", "gender", False),
-        ("id_number", "Số định danh", "id_number", False, ["CCCD", "Số CCCD", "Số CMND"]),
-        ("email", "Email", "email", False, ["Thư điện tử"]),
-        ("position", "Chức vụ", "position", False, ["Chức danh"]),
-        ("rank", "Cấp", "rank", False, ["Cấp bậc", "Nhóm chức vụ"]),
-        ("agency", "Cơ quan", "agency", False, ["Đơn vị công tác", "Đơn vị"]),
-        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
-        ("status", "Kết quả", "status", False, ["Trạng thái"]),
-    ]
+    COLUMNS = contract.importer_columns("participants")
     ORDER = [Agency]  # then the people and the enrolments, inserted as rows (flush)
     ENROLMENT_FIELDS = ["status", "rank_id", "agency_id", "locality_id"]
     # Validated per new person; the email was validated when its cell was read.
@@ -470,6 +459,7 @@ class ParticipantImporter(Importer):
         self.rows_to_insert = []  # new enrolments, as column values
         self.new_agencies = {}  # (folded name, locality pk) -> Agency
         self.matched = set()
+        self.courses_in_scope = {}
 
     def field_for_attr(self, attr):
         return {"birth_year": "birth_date", "cadre": "full_name"}.get(attr, attr)
@@ -485,9 +475,29 @@ class ParticipantImporter(Importer):
             }
         return found
 
+    def course_in_scope(self, course):
+        """A scoped clerk enrols people only on courses of their scope, as the admin's
+        enrolment form offers them (accounts.scoping.choices)."""
+        if self.scope.is_national:
+            return True
+        known = self.courses_in_scope.get(course.pk)
+        if known is None:
+            known = self.courses_in_scope[course.pk] = scoping.covers(self.user, course)
+        return known
+
     def row(self, number, row):
         lk = self.lookups
         course = self.read_course(number, row)
+        if course is not None and not self.course_in_scope(course):
+            # The same words as for an unknown code: no answer on courses outside the scope.
+            self.error(
+                number,
+                "course",
+                _("No course in your scope has the code '%(value)s'.")
+                % {"value": v.text(row.get("course")) or course.code},
+            )
+            self.bad = True
+            course = None
         on_date = course.start_date if course else None
         full_name = self.read(number, row, "full_name", required=True)
         birth_date = self.read(number, row, "birth_date", v.date)
@@ -570,35 +580,46 @@ class ParticipantImporter(Importer):
         self.enrol(number, course, person, status, rank, agency, locality)
 
     def find_person(self, number, id_number, email, name_key, birth, unit):
-        """The pk (or -n for someone new in this file) of the person a row names, or None."""
+        """The pk (or -n for someone new in this file) of the person a row names, or None.
+
+        As the contract says: an ID number, when given, decides (found or new); the email
+        is used only for a row without an ID number, and name + birth date + locality only
+        for a row without both. A shared office mailbox never ties two ID numbers together.
+        A scoped user may enrol only people of their scope: a row naming, by ID number,
+        someone outside it is an error that shows nothing of that person; an email or a
+        name that matches someone outside it is not theirs to match, and names a new person.
+        """
         if id_number:
             found = self.by_id.get(id_number)
-            if found is not None:
-                return found
+            if found is not None and not self.person_in_scope(found):
+                self.error(
+                    number,
+                    "id_number",
+                    _(
+                        "this ID number conflicts with an existing person outside your scope: "
+                        "ask an administrator to enrol them, or check the number."
+                    ),
+                )
+                self.bad = True
+                return None
+            return found
         if email:
             found = self.by_email.get(email)
-            if found is not None:
-                other_id = self.id_number_of(found)
-                if id_number and other_id and other_id != id_number:
-                    self.error(
-                        number,
-                        "id_number",
-                        _(
-                            "the person with the email %(email)s has another ID number "
-                            "(%(other)s): ID numbers that differ are never merged."
-                        )
-                        % {"email": email, "other": other_id},
-                    )
-                    self.bad = True
-                    return None
+            if found is not None and self.person_in_scope(found):
                 return found
+            return None
         found = self.by_name.get((name_key, birth, unit))
-        if found is not None:
-            other_id = self.id_number_of(found)
-            if id_number and other_id and other_id != id_number:
-                return None  # same name and birth, other ID number: another person
+        if found is not None and self.person_in_scope(found):
             return found
         return None
+
+    def person_in_scope(self, person):
+        """Whether an existing person (pk > 0) lies in the importing user's scope, by the
+        rule of accounts.scoping (people new in this file always do: their row was checked)."""
+        if self.scope.is_national or person < 0:
+            return True
+        _id, _rank, agency_id, locality_id = self.cadre_info[person]
+        return self.in_scope(Cadre(locality_id=locality_id, agency_id=agency_id))
 
     def id_number_of(self, person):
         if person > 0:
@@ -613,6 +634,7 @@ class ParticipantImporter(Importer):
         scratch = self.scratch
         for name, value in values.items():
             setattr(scratch, name, value)
+        scratch.normalised_values()  # the rule Cadre.save applies
         self.validate(number, scratch, self.CADRE_FIELDS)
         return tuple(getattr(scratch, name) for name in self.PERSON_VALUES)
 
@@ -721,13 +743,19 @@ class ParticipantImporter(Importer):
         agency_id = agency.pk if agency is not None else recorded_agency
         if self.in_scope(Enrolment(locality_id=locality_id, agency_id=agency_id)):
             return True
+        # Name only what the row itself gives: the recorded province or agency of someone
+        # else's enrolment is not the importer's to see.
         if self.scope.kind == "locality":
-            where = self.lookups.localities.get(locality_id) or _("none given")
-            what = _("the participant's province (%(where)s)") % {"where": where}
+            if locality is not None:
+                what = _("the participant's province (%(where)s)") % {"where": locality}
+            else:
+                what = _("the participant's province (none given in the row)")
             self.outside_scope(number, "locality", what)
         else:
-            where = agency or self.lookups.agency_by_pk.get(agency_id) or _("none given")
-            what = _("the participant's agency (%(where)s)") % {"where": where}
+            if agency is not None:
+                what = _("the participant's agency (%(where)s)") % {"where": agency}
+            else:
+                what = _("the participant's agency (none given in the row)")
             self.outside_scope(number, "agency", what)
         return False
 
@@ -787,95 +815,10 @@ class ParticipantImporter(Importer):
             "locality_id",
             "import_batch_id",
         ]
-        quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(Enrolment._meta.db_table),
-            ", ".join(quote(c) for c in columns),
-            ", ".join(["%s"] * len(columns)),
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        insert_rows(Enrolment, columns, rows)
 
     def finish(self):
         self.result.people_matched = len(self.matched)
-
-
-# Field types whose values (str, int, bool, None as the importers give them) go to the
-# database as they are; the others (dates, times...) are adapted by their field.
-_PLAIN_TYPES = {
-    "CharField",
-    "TextField",
-    "BooleanField",
-    "IntegerField",
-    "BigIntegerField",
-    "SmallIntegerField",
-    "PositiveIntegerField",
-    "PositiveBigIntegerField",
-    "PositiveSmallIntegerField",
-    "ForeignKey",
-}
-
-
-def insert_returning_pks(model, attnames, rows, batch_size=500):
-    """INSERT rows of values (in the order of ``attnames``) and return their pks in order:
-    bulk_create without building model instances and its per-value ORM compilation, which
-    dominate at tens of thousands of rows.
-
-    The model's other concrete fields get their default (auto_now fields: now). Values of
-    plain types are passed as they are, others through the field's get_db_prep_save. Falls
-    back to bulk_create where the database cannot return ids from a multi-row insert.
-    """
-    if not rows:
-        return []
-    if not connection.features.can_return_rows_from_bulk_insert:
-        objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
-        model.objects.bulk_create(objs, batch_size=batch_size)
-        return [obj.pk for obj in objs]
-    now = timezone.now()
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    given = [by_attname[name] for name in attnames]
-    others = [
-        f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in attnames
-    ]
-
-    def default(field):
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            return now
-        return field.get_default()
-
-    defaults = [f.get_db_prep_save(default(f), connection) for f in others]
-    adapt = [
-        (i, f.get_db_prep_save)
-        for i, f in enumerate(given)
-        if f.get_internal_type() not in _PLAIN_TYPES
-    ]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in [*given, *others])
-    pk_column = quote(model._meta.pk.column)
-    row_sql = "(" + ", ".join(["%s"] * (len(given) + len(others))) + ")"
-    pks = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            chunk = rows[start : start + batch_size]
-            params = []
-            for row in chunk:
-                if adapt:
-                    row = list(row)
-                    for i, prepare in adapt:
-                        row[i] = prepare(row[i], connection)
-                params.extend(row)
-                params.extend(defaults)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES "
-                + ", ".join([row_sql] * len(chunk))
-                + f" RETURNING {pk_column}",
-                params,
-            )
-            # Both SQLite and PostgreSQL return the rows of a VALUES list in order (what
-            # Django's own bulk_create relies on too).
-            pks.extend(pk for (pk,) in cursor.fetchall())
-    return pks
 
 
 class _NewPerson:
@@ -906,13 +849,7 @@ def _email(raw):
 # Tallies ------------------------------------------------------------------------------------
 class TallyImporter(Importer):
     kind = "tallies"
-    COLUMNS = [
-        ("course", "Mã khóa", "course", True, ["Mã khóa học", "Mã lớp"]),
-        ("rank", "Cấp", "rank", True, ["Cấp bậc", "Chức vụ"]),
-        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
-        ("gender", "Giới tính", "gender", False),
-        ("count", "Số lượt", "count", True, ["Số lượt học viên", "Số học viên", "Số lượng"]),
-    ]
+    COLUMNS = contract.importer_columns("tallies")
     ORDER = [ParticipantTally]
 
     def __init__(self, *args, **kwargs):
@@ -996,13 +933,7 @@ class TallyImporter(Importer):
 # Baselines ----------------------------------------------------------------------------------
 class BaselineImporter(Importer):
     kind = "baselines"
-    COLUMNS = [
-        ("year", "Năm", "year", True),
-        ("rank", "Cấp", "rank", True, ["Cấp bậc"]),
-        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
-        ("agency", "Cơ quan", "agency", False, ["Đơn vị công tác", "Đơn vị"]),
-        ("headcount", "Số lượng", "headcount", True, ["Số người"]),
-    ]
+    COLUMNS = contract.importer_columns("baselines")
     ORDER = [WorkforceBaseline]
 
     def __init__(self, *args, **kwargs):
@@ -1104,6 +1035,14 @@ KINDS = {
     importer.kind: importer
     for importer in (CourseImporter, ParticipantImporter, TallyImporter, BaselineImporter)
 }
-from plans.sheet import PlanImporter  # noqa: E402 (plans.sheet builds on Importer above)
 
-KINDS[PlanImporter.kind] = PlanImporter
+
+def register(importer_class, sheet=None):
+    """Open the registry to a kind defined in another app: one line in its AppConfig.ready,
+    ``register(PlanImporter, PLANS_SHEET)``. The importer follows the Importer protocol
+    (COLUMNS, ORDER, row()); ``sheet`` is its contract.Sheet (templates, README), if any.
+    The command and the admin's upload form offer every registered kind."""
+    KINDS[importer_class.kind] = importer_class
+    if sheet is not None:
+        contract.register(sheet)
+    return importer_class

@@ -6,6 +6,8 @@ fold_locality), so matching a row costs dict look-ups, not queries.
 
 import datetime
 import functools
+import re
+import unicodedata
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
@@ -17,6 +19,8 @@ from trainingmgr.text import fold, fold_locality
 from .values import BadValue, text
 
 MERGER = datetime.date.fromisoformat(MERGER_DATE)
+# "Hà Giang (cũ)", "Tuyên Quang (mới)": a locality with its era written (imports.contract).
+_ERA_MARK = re.compile(r"\s*\(\s*(cũ|cu|former|mới|moi|current)\s*\)\s*$", re.IGNORECASE)
 
 
 def memo(method):
@@ -108,7 +112,28 @@ class Lookups:
 
     # Localities -------------------------------------------------------------------------
     def locality(self, raw, on_date):
+        era = None
+        if isinstance(raw, str) and raw.rstrip().endswith(")"):
+            raw = unicodedata.normalize("NFC", raw)
+            match = _ERA_MARK.search(raw)
+            if match:
+                raw = raw[: match.start()]
+                era = "former" if fold(match.group(1)) in ("cu", "former") else "current"
+        if era == "current":
+            return self._locality(raw, False)
+        if era == "former":
+            return self._former_locality(raw, on_date is None or on_date < MERGER)
         return self._locality(raw, on_date is None or on_date < MERGER)
+
+    @memo
+    def _former_locality(self, raw, before_merger):
+        """A locality written with its era, "Hà Giang (cũ)": the former province only."""
+        key = fold_locality(raw)
+        if key not in self.former_localities:
+            raise BadValue(_("'%(value)s' is not a former province.") % {"value": text(raw)})
+        if not before_merger:
+            return self._locality(raw, False)  # the message that names its successor
+        return _one(self.former_localities[key], raw, _("locality"))
 
     @memo
     def _locality(self, raw, before_merger):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessScope
-from accounts.scoping import scope_of
+from accounts.scoping import covers, scope_of
 from cadres.models import Agency, Cadre, LanguageSkill, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally, Programme
 from plans.locks import refuse_locked_batch
@@ -47,6 +47,9 @@ class ImportResult:
     people_created: int = 0
     agencies_created: int = 0
     header_row: int | None = None
+    encoding: str = ""  # of a CSV file: the one assumed ("UTF-8", "Windows-1258"...)
+    csv_format: object = None  # reading.CsvFormat of a CSV file, for the file of errors
+    footer_rows: list = field(default_factory=list)  # rows skipped as the list's footer
     columns: list = field(default_factory=list)
     ignored_columns: list = field(default_factory=list)
     sample: list = field(default_factory=list)
@@ -111,6 +114,13 @@ class ImportResult:
                 _("people: %(matched)s matched, %(new)s created")
                 % {"matched": self.people_matched, "new": self.people_created}
             )
+        if self.encoding:
+            parts.append(_("encoding: %(encoding)s") % {"encoding": self.encoding})
+        if self.footer_rows:
+            parts.append(
+                _("footer rows skipped: %(rows)s")
+                % {"rows": ", ".join(str(r) for r in self.footer_rows[:20])}
+            )
         if self.ignored_columns:
             parts.append(
                 _("ignored columns: %(columns)s") % {"columns": ", ".join(self.ignored_columns)}
@@ -156,6 +166,11 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
                 default_course = lookups.course(course)
             except BadValue as exc:
                 raise FileRejected("--course: " + str(exc)) from None
+            if kind == ImportBatch.Kind.PARTICIPANTS and not covers(user, default_course):
+                raise FileRejected(
+                    "--course: "
+                    + _("No course in your scope has the code '%(value)s'.") % {"value": course}
+                )
         sheet = open_sheet(
             source,
             importer_class.header_map(),
@@ -166,6 +181,9 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
         result.header_row = sheet.header_row
         result.columns = [(c.field, c.label) for c in sheet.columns]
         result.ignored_columns = sheet.ignored
+        result.encoding = sheet.encoding_label
+        result.csv_format = sheet.csv_format
+        result.footer_rows = sheet.footer_rows  # filled while the rows are read
         result._labels = dict(sheet.labels)
         # A dry run (the preview) writes nothing: it reads outside any transaction, so that
         # on SQLite it does not hold the write lock (logins and edits go on meanwhile).
@@ -249,6 +267,8 @@ def _import_rows(importer_class, sheet, lookups, result, user, default_course, p
             **result.counts(),
             "header_row": result.header_row,
             "ignored_columns": result.ignored_columns,
+            "encoding": result.encoding,
+            "footer_rows": result.footer_rows,
         }
         batch.save()
 

@@ -9,6 +9,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from trainingmgr.cells import unescape_cell
 from trainingmgr.text import clean_spaces, fold
 
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
@@ -33,6 +34,8 @@ def text(raw):
         return str(int(raw))
     if isinstance(raw, (datetime.datetime, datetime.date)):
         return raw.strftime("%d/%m/%Y")
+    if isinstance(raw, str) and raw[:1] == "'":
+        raw = unescape_cell(raw)  # what an export escaped (trainingmgr.cells) reads back
     return clean_spaces(raw)
 
 
@@ -126,6 +129,8 @@ class _Table(dict):
         super().__init__(
             (fold(spelling), value) for value, spellings in pairs for spelling in spellings
         )
+        # The name a value is written with (exports, templates): its first Vietnamese spelling.
+        self.names = {value: spellings[1] for value, spellings in pairs if len(spellings) > 1}
         self.spellings = [spellings[1] for _value, spellings in pairs if len(spellings) > 1]
         self.spellings += [spellings[0] for _value, spellings in pairs]
 
@@ -153,7 +158,7 @@ ENROLMENT_STATUSES = _table(
 )
 COURSE_MODES = _table(
     [
-        ("in_person", ["in_person", "in person", "Trực tiếp", "Tập trung"]),
+        ("in_person", ["in_person", "Trực tiếp", "in person", "Tập trung"]),
         ("online", ["online", "Trực tuyến"]),
         ("hybrid", ["hybrid", "Kết hợp", "Trực tiếp và trực tuyến"]),
     ]

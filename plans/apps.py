@@ -18,7 +18,12 @@ class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from imports.kinds import register
+
         from . import locks
+        from .sheet import PLANS_SHEET, PlanImporter
+
+        register(PlanImporter, PLANS_SHEET)  # the `plans` kind of import_spreadsheet
 
         for label in LOCKED_MODELS:
             model = self.apps.get_model(label)

@@ -14,6 +14,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from imports import contract
 from imports import values as v
 from imports.kinds import Importer
 
@@ -49,35 +50,47 @@ def _quarter(raw):
     return value
 
 
+PLANS_SHEET = contract.Sheet(
+    kind="plans",
+    title="Kế hoạch",
+    file_stem="ke-hoach",
+    columns=(
+        contract.Column("year", "Năm", "year", True, ("Năm kế hoạch",), 2026),
+        contract.Column(
+            "locality", "Tỉnh/thành", "locality", False, ("Tỉnh", "Địa phương"), "Lào Cai",
+            dropdown="localities",
+        ),
+        contract.Column("agency", "Cơ quan", "agency", False, ("Đơn vị",)),
+        contract.Column("programme", "Mã đề án", "programme", False, ("Đề án",)),
+        contract.Column(
+            "course_type", "Loại khóa", "type", True, ("Loại",), "Bồi dưỡng kiến thức",
+            dropdown="types",
+        ),
+        contract.Column(
+            "abroad", "Trong nước/nước ngoài", "abroad", False, ("Nơi tổ chức", "home_abroad"),
+            "Trong nước",
+        ),
+        contract.Column("courses", "Số khóa", "courses", False, ("Số lớp",), 2),
+        contract.Column(
+            "rank", "Cấp", "rank", False, ("Cấp bậc",), "Chuyên viên", dropdown="ranks"
+        ),
+        contract.Column(
+            "participant_times", "Số lượt", "participant_times", False, ("Số lượt học viên",), 120
+        ),
+        contract.Column("budget", "Kinh phí", "budget", False, ("Kinh phí dự kiến",), 300000000),
+        contract.Column(
+            "funding_source", "Nguồn kinh phí", "funding_source", False, ("Nguồn",),
+            "Ngân sách địa phương",
+        ),
+        contract.Column("quarter", "Quý", "quarter", False, (), 2),
+    ),
+)
+contract.register(PLANS_SHEET)
+
+
 class PlanImporter(Importer):
     kind = "plans"
-    COLUMNS = [
-        ("year", "Năm", "year", True, ["Năm kế hoạch"]),
-        ("locality", "Tỉnh/thành", "locality", False, ["Tỉnh", "Địa phương"]),
-        ("agency", "Cơ quan", "agency", False, ["Đơn vị"]),
-        ("programme", "Mã đề án", "programme", False, ["Đề án"]),
-        ("course_type", "Loại khóa", "type", True, ["Loại"]),
-        ("abroad", "Trong nước/nước ngoài", "abroad", False, ["Nơi tổ chức", "home_abroad"]),
-        ("courses", "Số khóa", "courses", False, ["Số lớp"]),
-        ("rank", "Cấp", "rank", False, ["Cấp bậc"]),
-        ("participant_times", "Số lượt", "participant_times", False, ["Số lượt học viên"]),
-        ("budget", "Kinh phí", "budget", False, ["Kinh phí dự kiến"]),
-        ("funding_source", "Nguồn kinh phí", "funding_source", False, ["Nguồn"]),
-        ("quarter", "Quý", "quarter", False),
-    ]
-    EXAMPLE = {
-        "year": 2026,
-        "locality": "Lào Cai",
-        "programme": "",
-        "course_type": "KIEN_THUC",
-        "abroad": "Trong nước",
-        "courses": 2,
-        "rank": "CHUYEN_VIEN",
-        "participant_times": 120,
-        "budget": "300.000.000",
-        "funding_source": "Ngân sách địa phương",
-        "quarter": 2,
-    }
+    COLUMNS = contract.importer_columns("plans")
     ORDER = []
 
     def __init__(self, *args, **kwargs):

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from trainingmgr.cells import escape_cell, xlsx_value
+
 from .report import Percent
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,10 +32,8 @@ def _heading(report):
 
 
 def _safe(value):
-    """Text that a spreadsheet would read as a formula is quoted (formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would read as a formula is quoted (trainingmgr.cells)."""
+    return escape_cell(value)
 
 
 def sheet_title(title):
@@ -45,15 +45,16 @@ def sheet_title(title):
 PERCENT_FORMAT = "0.0%"
 
 
-def _value(value):
-    """A cell's value: numbers stay numbers (a Percent as a fraction), text is escaped."""
+def _value(sheet, value):
+    """An .xlsx cell's value: numbers stay numbers (a Percent as a fraction), text is a
+    string cell (never a formula, no apostrophe shown: trainingmgr.cells)."""
     if isinstance(value, Percent):
         return float(value) / 100
     if _is_number(value):
         return value
     if value is None:
         return None
-    return _safe(str(value))
+    return xlsx_value(sheet, str(value))
 
 
 def report_xlsx(report):
@@ -65,7 +66,7 @@ def report_xlsx(report):
     for table in report.tables:
         sheet = book.create_sheet(title=sheet_title(table.sheet or table.title))
         for label, value in heading:
-            sheet.append([_safe(str(label)), _safe(str(value))])
+            sheet.append([xlsx_value(sheet, str(label)), xlsx_value(sheet, str(value))])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([str(table.title)])
         sheet.cell(row=len(heading) + 1, column=1).font = Font(bold=True)
@@ -77,9 +78,9 @@ def report_xlsx(report):
             cell.border = Border(bottom=THIN)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table.rows:
-            sheet.append([_value(v) for v in row])
+            sheet.append([_value(sheet, v) for v in row])
         if table.footer:
-            sheet.append([_value(v) for v in table.footer])
+            sheet.append([_value(sheet, v) for v in table.footer])
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
                 cell.border = Border(top=THIN)

@@ -93,13 +93,13 @@ def test_courses_export_to_xlsx_with_the_list_filter(admin_client_for, admin_use
         "QD2007-K1",
         "Kỹ năng hội nhập",
         "QD2007-2015",
-        "KY_NANG",
+        "Bồi dưỡng kỹ năng",  # course types, modes... by their Vietnamese names
         None,
-        datetime.datetime(2019, 3, 4),
+        datetime.datetime(2019, 3, 4),  # real dates
         datetime.datetime(2019, 3, 6),
-        "Cao Bằng",
+        "Cao Bằng (mới)",  # the current unit, on a course dated before the merger
         None,
-        "in_person",
+        "Trực tiếp",
         9000,
         150_000_000,
         None,
@@ -114,8 +114,8 @@ def test_a_formula_in_a_name_comes_out_as_text(admin_client_for, admin_user, cou
     )
     rows, sheet = sheet_rows(response)
     titles = [row[1] for row in rows[1:]]
-    assert 'HYPERLINK("x")' in titles
-    assert not any(str(title).startswith("=") for title in titles)
+    # Kept whole (nothing stripped), stored as a string: no formula, no apostrophe shown.
+    assert '=HYPERLINK("x")' in titles
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
@@ -134,7 +134,7 @@ def test_courses_export_to_csv_for_excel(admin_client_for, admin_user, courses):
     assert lines[0].startswith("Mã khóa,Tên khóa,Mã đề án,Loại khóa,")
     assert len(lines) == 2
     assert lines[1].startswith(
-        'QD2007-K2,"HYPERLINK(""x"")",QD2007-2015,KY_NANG,TBD-DN,01/09/2020,'
+        'QD2007-K2,"\'=HYPERLINK(""x"")",QD2007-2015,Bồi dưỡng kỹ năng,TBD-DN,01/09/2020,'
     )
 
 
@@ -149,7 +149,7 @@ def test_a_big_number_is_written_without_a_thousand_separator(
         filters={"held": "home", "programme__id__exact": programme().pk},
     )
     line = response.content.decode("utf-8-sig").splitlines()[1]
-    assert line.endswith(",Cao Bằng,,in_person,9000,150000000,")
+    assert line.endswith(",Cao Bằng (mới),,Trực tiếp,9000,150000000,")
 
 
 def test_enrolments_export_as_a_participant_list(admin_client_for, admin_user):
@@ -184,6 +184,7 @@ def test_enrolments_export_as_a_participant_list(admin_client_for, admin_user):
             "Mã khóa",
             "Họ và tên",
             "Ngày sinh",
+            "Năm sinh",
             "Giới tính",
             "Số định danh",
             "Email",
@@ -197,14 +198,15 @@ def test_enrolments_export_as_a_participant_list(admin_client_for, admin_user):
             "K-2019",
             "Hoàng Văn Hải",
             datetime.datetime(1975, 2, 3),
-            "M",
+            None,  # the birth year is written only when there is no birth date
+            "Nam",
             "001075000123",
             "hai@mofa.gov.vn",
             "Phó Giám đốc Sở",
-            "PHO_VU_TRUONG",
+            rank("PHO_VU_TRUONG").name,  # as at the course, by its name
             "Sở Ngoại vụ Yên Bái",
-            "Yên Bái",
-            "attended",
+            "Yên Bái",  # a former province on a 2019 course: its name alone
+            "Tham dự",
         ],
     ]
 
@@ -223,11 +225,11 @@ def test_tallies_and_baselines_export_with_contract_headers(admin_client_for, ad
 
     assert tallies == [
         ["Mã khóa", "Cấp", "Tỉnh/thành", "Giới tính", "Số lượt"],
-        ["K-T", "CHUYEN_VIEN", "Cao Bằng", "F", 42],
+        ["K-T", rank().name, "Cao Bằng (mới)", "Nữ", 42],
     ]
     assert baselines == [
         ["Năm", "Cấp", "Tỉnh/thành", "Cơ quan", "Số lượng"],
-        [2020, "CHUYEN_VIEN", "Cao Bằng", None, 7],
+        [2020, rank().name, "Cao Bằng (mới)", None, 7],
     ]
 
 

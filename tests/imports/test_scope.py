@@ -5,6 +5,8 @@ a ministry clerk (agency scope, Bộ Ngoại giao), the administrator (national)
 has no user: national.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
@@ -12,7 +14,7 @@ from django.urls import reverse
 from accounts import scoping
 from accounts.models import AccessScope
 from cadres.models import Agency, Cadre, Level, Locality, WorkforceBaseline
-from courses.models import Course, Enrolment, ParticipantTally
+from courses.models import Course, CourseType, Enrolment, ParticipantTally
 from imports.models import ImportBatch
 from imports.services import RevertRefused, revert_batch, run_import
 from tests.conftest import PASSWORD
@@ -20,11 +22,12 @@ from tests.conftest import PASSWORD
 from .helpers import command, write_csv
 
 PARTICIPANT_HEADER = ["Mã khóa", "Họ và tên", "Ngày sinh", "Cơ quan", "Tỉnh/thành", "Kết quả"]
+# LC2018-01 is held in (former) Lào Cai: a Lào Cai clerk enrols people on it.
 LAO_CAI_ROWS = [
-    ["K2018-01", "Lò Văn Páo", "05/04/1990", "Sở Ngoại vụ", "Lào Cai", "Hoàn thành"],
-    ["K2018-01", "Hoàng Thị Yến", "12/10/1985", "Sở Ngoại vụ", "Yên Bái", "Tham dự"],
+    ["LC2018-01", "Lò Văn Páo", "05/04/1990", "Sở Ngoại vụ", "Lào Cai", "Hoàn thành"],
+    ["LC2018-01", "Hoàng Thị Yến", "12/10/1985", "Sở Ngoại vụ", "Yên Bái", "Tham dự"],
 ]
-HA_NOI_ROW = ["K2018-01", "Nguyễn Văn Hà", "01/01/1980", "Sở Ngoại vụ", "Hà Nội", "Tham dự"]
+HA_NOI_ROW = ["LC2018-01", "Nguyễn Văn Hà", "01/01/1980", "Sở Ngoại vụ", "Hà Nội", "Tham dự"]
 
 
 def current(code):
@@ -40,6 +43,13 @@ def clerk_with_scope(username, **scope):
 
 @pytest.fixture
 def lao_cai_clerk(db):
+    Course.objects.create(
+        code="LC2018-01",
+        title="Bồi dưỡng đối ngoại địa phương",
+        course_type=CourseType.objects.order_by("pk").first(),
+        start_date=datetime.date(2018, 6, 4),
+        locality=Locality.objects.get(code="15", era=Locality.Era.FORMER),
+    )
     return clerk_with_scope("laocai", kind="locality", locality=current("15"))
 
 
@@ -86,36 +96,67 @@ def test_a_lao_cai_clerk_imports_lao_cai_and_former_yen_bai_participants(
 
 
 def test_a_row_without_a_province_is_outside_a_locality_scope(tmp_path, courses, lao_cai_clerk):
-    no_province = ["K2018-01", "Vũ Thị Mai", "02/02/1992", "Bộ Ngoại giao", "", "Tham dự"]
+    no_province = ["LC2018-01", "Vũ Thị Mai", "02/02/1992", "Bộ Ngoại giao", "", "Tham dự"]
     result = run_import("participants", participants(tmp_path, no_province), user=lao_cai_clerk)
     assert result.error_lines() == [
-        "row 2, column Tỉnh/thành: the participant's province (none given) is outside your "
-        "scope (Lào Cai)."
+        "row 2, column Tỉnh/thành: the participant's province (none given in the row) is "
+        "outside your scope (Lào Cai)."
     ]
     assert nothing_written()
 
 
-def test_a_known_person_keeps_their_recorded_province_for_the_scope(
+def test_a_person_outside_the_scope_is_never_enrolled_nor_disclosed(
     tmp_path, courses, lao_cai_clerk
 ):
-    """Without a province on the row, the enrolment takes the person's: Hà Nội here."""
-    header = ["Mã khóa", "Họ và tên", "Số định danh", "Tỉnh/thành"]
+    """Issue 8, hole 4: a Lào Cai clerk's row carrying a Hà Nội cadre's ID number, with or
+    without the province Lào Cai, does not enrol the Hà Nội cadre, and says nothing of them."""
+    header = ["Mã khóa", "Họ và tên", "Số định danh", "Email", "Tỉnh/thành"]
     first = write_csv(
-        tmp_path, "a.csv", [header, ["K2018-01", "Nguyễn Văn Hà", "001080000001", "Hà Nội"]]
+        tmp_path,
+        "a.csv",
+        [header, ["K2018-01", "Nguyễn Văn Hà", "001080000001", "ha@hanoi.gov.vn", "Hà Nội"]],
     )
     assert command("participants", first)[0] == 0  # by the administrator's command
-    again = write_csv(
-        tmp_path, "b.csv", [header, ["K2019-02", "Nguyễn Văn Hà", "001080000001", ""]]
+    for province in ("", "Lào Cai"):
+        again = write_csv(
+            tmp_path, "b.csv", [header, ["LC2018-01", "Giả Danh", "001080000001", "", province]]
+        )
+        result = run_import("participants", again, user=lao_cai_clerk)
+        assert result.error_lines() == [
+            "row 2, column Số định danh: this ID number conflicts with an existing person "
+            "outside your scope: ask an administrator to enrol them, or check the number."
+        ]
+        assert result.people_matched == 0
+        assert Enrolment.objects.count() == 1
+    # The same email without an ID number: not theirs to match, a new Lào Cai person.
+    same_email = write_csv(
+        tmp_path, "c.csv", [header, ["LC2018-01", "Giả Danh", "", "ha@hanoi.gov.vn", "Lào Cai"]]
     )
-    result = run_import("participants", again, user=lao_cai_clerk)
+    result = run_import("participants", same_email, user=lao_cai_clerk)
+    assert result.ok, result.error_lines()
+    assert (result.people_matched, result.people_created) == (0, 1)
+    hanoi = Cadre.objects.get(id_number="001080000001")
+    assert hanoi.full_name == "Nguyễn Văn Hà" and hanoi.enrolments.count() == 1
+    assert Enrolment.objects.filter(course__code="LC2018-01").get().cadre.full_name == "Giả Danh"
+
+
+def test_a_scoped_clerk_enrols_only_on_courses_of_their_scope(tmp_path, courses, lao_cai_clerk):
+    """As the admin's enrolment form offers them: K2018-01 (former Hà Giang, organised by
+    the Academy) is not a Lào Cai course; its existence is not confirmed either."""
+    rows = [["K2018-01", *LAO_CAI_ROWS[0][1:]], ["NO-SUCH", *LAO_CAI_ROWS[1][1:]]]
+    result = run_import("participants", participants(tmp_path, *rows), user=lao_cai_clerk)
     assert result.error_lines() == [
-        "row 2, column Tỉnh/thành: the participant's province (Thành phố Hà Nội) is outside "
-        "your scope (Lào Cai)."
+        "row 2, column Mã khóa: No course in your scope has the code 'K2018-01'.",
+        "row 3, column Mã khóa: No course has the code 'NO-SUCH'.",
     ]
-    assert Enrolment.objects.count() == 1
+    assert nothing_written()
+    with_course = write_csv(tmp_path, "x.csv", [PARTICIPANT_HEADER[1:], LAO_CAI_ROWS[0][1:]])
+    result = run_import("participants", with_course, user=lao_cai_clerk, course="K2018-01")
+    assert result.error_lines() == ["--course: No course in your scope has the code 'K2018-01'."]
+    assert nothing_written()
 
 
-def test_the_command_is_national(tmp_path, courses):
+def test_the_command_is_national(tmp_path, courses, lao_cai_clerk):
     code, out, err = command("participants", participants(tmp_path, *LAO_CAI_ROWS, HA_NOI_ROW))
     assert code == 0, err
     assert Enrolment.objects.count() == 3
