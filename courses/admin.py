@@ -8,8 +8,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import scoping
-from accounts.admin import ScopedAdminMixin
-from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, locality_filter, year_filter
+from trainingmgr.admin_kit import (
+    ExportAdmin,
+    ScopedAdminMixin,
+    TrackedAdmin,
+    admin_link,
+    locality_filter,
+    year_filter,
+)
 
 from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
 from .resources import (
