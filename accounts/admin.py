@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from trainingmgr.admin_kit import (  # noqa: F401 (kept importable from their old home)
     SafeAutocompleteSelect,
     ScopedAdminMixin,
+    adopt_administrators_only,
     fits_a_key,
     scoped_form,
 )
@@ -18,7 +19,8 @@ from trainingmgr.admin_kit import (  # noqa: F401 (kept importable from their ol
 from .models import AccessScope
 
 
-class AccessScopeInline(admin.StackedInline):
+class AccessScopeInline(ScopedAdminMixin, admin.StackedInline):
+    reference_data = True
     model = AccessScope
     can_delete = False
     verbose_name_plural = _("access scope")
@@ -26,9 +28,11 @@ class AccessScopeInline(admin.StackedInline):
     fields = ["kind", "locality", "agency"]
 
 
-class ScopedUserAdmin(UserAdmin):
-    """Django's user admin, with the scope set on the user's page and shown in the list."""
+class ScopedUserAdmin(ScopedAdminMixin, UserAdmin):
+    """Django's user admin, with the scope set on the user's page and shown in the list.
+    Accounts are not tied to a scope: only administrators hold the user permissions."""
 
+    reference_data = True
     inlines = [*UserAdmin.inlines, AccessScopeInline]
     list_display = [*UserAdmin.list_display, "roles", "scope"]
     list_select_related = ["access_scope__locality", "access_scope__agency"]
@@ -56,3 +60,6 @@ class ScopedUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, ScopedUserAdmin)
+# django.contrib.auth's and django-axes' admins (registered before this module is imported):
+# on the kit too, as administrators-only pages.
+adopt_administrators_only(admin.site)

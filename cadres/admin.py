@@ -45,6 +45,7 @@ class LocalityAdmin(ExportAdmin):
     search_fields = ["code", "name", "aliases"]
     autocomplete_fields = ["successor"]
     ordering = ["era", "code"]
+    reference_data = True
 
     def get_search_results(self, request, queryset, search_term):
         """Localities are reference data everyone may list, but the autocomplete of a form
@@ -63,10 +64,11 @@ class RankAdmin(ExportAdmin):
     search_fields = ["code", "name", "aliases"]
     ordering = ["order", "code"]
     fields = ["code", "name", "order", "is_leader", "aliases"]
+    reference_data = True
 
 
 @admin.register(Agency)
-class AgencyAdmin(ScopedAdminMixin, ExportAdmin):
+class AgencyAdmin(ExportAdmin):
     list_display = ["name", "short_name", "code", "level", "locality"]
     list_filter = ["level", locality_filter("locality")]
     list_select_related = ["locality"]
@@ -77,12 +79,12 @@ class AgencyAdmin(ScopedAdminMixin, ExportAdmin):
     scope_error_fields = {"locality": "locality", "agency": None}
 
 
-class LanguageSkillInline(admin.TabularInline):
+class LanguageSkillInline(ScopedAdminMixin, admin.TabularInline):
     model = LanguageSkill
     extra = 0
 
 
-class EnrolmentOfCadreInline(admin.TabularInline):
+class EnrolmentOfCadreInline(ScopedAdminMixin, admin.TabularInline):
     """The cadre's courses, read-only here: enrolments are edited on the course."""
 
     model = Enrolment
@@ -100,7 +102,7 @@ class EnrolmentOfCadreInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        queryset = scoping.enrolments(super().get_queryset(request), request.user)
+        queryset = super().get_queryset(request)
         return queryset.select_related("course", "rank", "locality").order_by("-course__start_date")
 
     @admin.display(description=_("course"))
@@ -113,7 +115,7 @@ class EnrolmentOfCadreInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
+class CadreAdmin(TrackedAdmin):
     list_display = [
         "full_name",
         "birth_date",
@@ -138,6 +140,7 @@ class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
     ]
     resource_classes = [CadreExportResource]
     scope_filter = "cadres"
+    personal_fields = ("birth_date", "id_number")
     import_export_change_list_template = "admin/cadres/cadre/change_list_duplicates.html"
 
     # Personal data: shown and editable only with cadres.view_personal_data; others get
@@ -203,7 +206,7 @@ class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
         if request.method == "POST":
             self._act_on_pair(request)
             return redirect("admin:cadres_cadre_duplicates")
-        cadres = scoping.cadres(Cadre.objects.all(), request.user)
+        cadres = Cadre.objects.visible_to(request.user)
         pairs = duplicate_pairs(cadres.select_related("rank", "agency", "locality"))
         rows = [
             {
@@ -285,7 +288,7 @@ class CadreAdmin(ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(LanguageSkill)
-class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
+class LanguageSkillAdmin(ExportAdmin):
     list_display = ["cadre", "language", "level"]
     list_filter = ["language", "level"]
     list_select_related = ["cadre"]
@@ -297,7 +300,7 @@ class LanguageSkillAdmin(ScopedAdminMixin, ExportAdmin):
 
 
 @admin.register(WorkforceBaseline)
-class WorkforceBaselineAdmin(ScopedAdminMixin, TrackedAdmin):
+class WorkforceBaselineAdmin(TrackedAdmin):
     list_display = ["year", "rank", "locality", "agency", "headcount"]
     list_filter = ["year", "rank", locality_filter("locality"), "agency__level"]
     list_select_related = ["rank", "locality", "agency"]

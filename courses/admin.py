@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts import scoping
 from trainingmgr.admin_kit import (
     ExportAdmin,
     ScopedAdminMixin,
@@ -30,12 +29,17 @@ COUNTING_RULE = _(
 )
 
 
-def participants_counted():
+def participants_counted(user=None):
     """The participant-times of each course (an expression over Course), by the counting
     rule: its counted enrolments if it has any enrolment at all, else the sum of its tallies.
-    Subqueries rather than joins, so that neither list multiplies the other."""
+    Subqueries rather than joins, so that neither list multiplies the other.
+
+    With a user, only the rows that user may see are counted (a Lào Cai clerk's figure for a
+    course is its Lào Cai participants); whether the course counts its named list or its
+    tallies stays a property of the course, decided on all its rows."""
     enrolled = (
-        Enrolment.objects.counted()
+        Enrolment.objects.visible_to(user)
+        .counted()
         .filter(course=OuterRef("pk"))
         .order_by()
         .values("course")
@@ -43,7 +47,8 @@ def participants_counted():
         .values("n")
     )
     tallied = (
-        ParticipantTally.objects.filter(course=OuterRef("pk"))
+        ParticipantTally.objects.visible_to(user)
+        .filter(course=OuterRef("pk"))
         .order_by()
         .values("course")
         .annotate(n=Sum("count"))
@@ -81,7 +86,8 @@ class ProgrammeFilter(admin.RelatedFieldListFilter):
         return [(p.pk, p.code) for p in Programme.objects.order_by("first_year", "code")]
 
 
-class TargetInline(admin.StackedInline):
+class TargetInline(ScopedAdminMixin, admin.StackedInline):
+    reference_data = True
     model = Target
     extra = 0
     autocomplete_fields = ["ranks", "course_types", "localities"]
@@ -116,6 +122,7 @@ class ProgrammeAdmin(ExportAdmin):
     autocomplete_fields = ["lead_agency"]
     ordering = ["first_year", "code"]
     inlines = [TargetInline]
+    reference_data = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(course_count=Count("courses"))
@@ -148,6 +155,7 @@ class TargetAdmin(TrackedAdmin):
     autocomplete_fields = ["programme"]
     filter_horizontal = ["ranks", "course_types", "localities"]
     ordering = ["programme__first_year", "programme__code", "order", "code"]
+    reference_data = True
 
 
 @admin.register(CourseType)
@@ -156,6 +164,7 @@ class CourseTypeAdmin(ExportAdmin):
     list_editable = ["order"]
     search_fields = ["code", "name", "aliases"]
     ordering = ["order", "code"]
+    reference_data = True
 
 
 class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
@@ -194,15 +203,15 @@ class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
+class CourseAdmin(TrackedAdmin):
     def others_depend_on(self, request, obj):
         """A course's enrolments and tallies go with it: a scoped clerk may not delete a
         course on which another province's people are listed."""
         enrolments = Enrolment.objects.filter(course=obj)
         tallies = ParticipantTally.objects.filter(course=obj)
         return (
-            enrolments.exclude(pk__in=scoping.enrolments(enrolments, request.user)).exists()
-            or tallies.exclude(pk__in=scoping.tallies(tallies, request.user)).exists()
+            enrolments.exclude(pk__in=enrolments.visible_to(request.user)).exists()
+            or tallies.exclude(pk__in=tallies.visible_to(request.user)).exists()
         )
 
     list_display = [
@@ -253,7 +262,11 @@ class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
     scope_error_fields = {"locality": "locality", "agency": "organiser"}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(participants=participants_counted())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(participants=participants_counted(request.user))
+        )
 
     @admin.display(description=_("programme"), ordering="programme__code")
     def programme_code(self, course):
@@ -269,7 +282,7 @@ class CourseAdmin(ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ScopedAdminMixin, TrackedAdmin):
+class EnrolmentAdmin(TrackedAdmin):
     list_display = [
         "cadre",
         "course_link",
@@ -313,7 +326,7 @@ class EnrolmentAdmin(ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(ParticipantTally)
-class ParticipantTallyAdmin(ScopedAdminMixin, TrackedAdmin):
+class ParticipantTallyAdmin(TrackedAdmin):
     list_display = ["course_link", "course_start", "rank", "locality", "gender", "count"]
     list_filter = [
         ("course__programme", ProgrammeFilter),

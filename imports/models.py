@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from trainingmgr.visibility import ScopedQuerySet
 
 
 class BatchTraced(models.Model):
@@ -21,6 +24,12 @@ class BatchTraced(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ImportBatchQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """A user with a scope sees (and reverts) only their own imports."""
+        return Q(user_id=user.pk)
 
 
 class ImportBatch(models.Model):
@@ -60,6 +69,8 @@ class ImportBatch(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
     )
     reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import batch")
