@@ -4,12 +4,16 @@
   new admin written without the project's kit would be). The matrix must catch it.
 - ``/kit-admin/``: a model without any scope rule under the project's base admin: the kit
   denies by default, so it shows nothing and the matrix passes.
+- ``/forgetful-admin/``: the course admin with a form that forgot the scope check: the save is
+  re-read through ``visible_to`` inside the transaction and refused.
 """
 
 from django.contrib import admin
 from django.urls import path
 
 from cadres.models import Cadre, NotDuplicate
+from courses.admin import CourseAdmin
+from courses.models import Course
 from trainingmgr.admin_kit import ExportAdmin
 from trainingmgr.urls import urlpatterns as app_urlpatterns
 
@@ -26,7 +30,20 @@ class ForgetfulAdmin(ExportAdmin):
 kit_site.register(Cadre, ForgetfulAdmin)
 kit_site.register(NotDuplicate, ForgetfulAdmin)
 
+forgetful_site = admin.AdminSite(name="forgetful")
+
+
+class ForgetfulFormCourseAdmin(CourseAdmin):
+    """The course admin whose form forgot the scope check (no scoped_form)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return admin.ModelAdmin.get_form(self, request, obj, change=change, **kwargs)
+
+
+forgetful_site.register(Course, ForgetfulFormCourseAdmin)
+
 urlpatterns = [
+    path("forgetful-admin/", forgetful_site.urls),
     path("leaky-admin/", leaky_site.urls),
     path("kit-admin/", kit_site.urls),
     *app_urlpatterns,

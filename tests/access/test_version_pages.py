@@ -169,3 +169,46 @@ def test_managers_never_write_through_any_change_delete_or_version_page(
     assert after == before
     cadre.refresh_from_db()
     assert cadre.full_name == "Bí Mật Nhân LC"
+
+
+@pytest.mark.urls("tests.access.leaky_urls")
+def test_a_form_that_forgot_the_scope_rule_cannot_write_outside_the_scope(
+    client, lao_cai_clerk, world
+):
+    """NetBox's pattern: after the save, the course is read again through visible_to() inside
+    the admin's transaction. A Lào Cai clerk moves a Lào Cai course abroad with no organiser
+    (out of every locality's scope; the choices allow empty values): the form lets it
+    through, the re-read refuses it (403) and the whole save is rolled back."""
+    course = world.courses.lc
+    client.force_login(lao_cai_clerk)
+    url = f"/forgetful-admin/courses/course/{course.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        "code": course.code,
+        "title": "Đã chuyển ra nước ngoài",
+        "course_type": course.course_type_id,
+        "status": course.status,
+        "start_date": course.start_date.strftime("%d/%m/%Y"),
+        "locality": "",
+        "organiser": "",
+        "country": "Lào",
+        "mode": course.mode,
+        "enrolments-TOTAL_FORMS": "0",
+        "enrolments-INITIAL_FORMS": "0",
+        "tallies-TOTAL_FORMS": "0",
+        "tallies-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    errors = response.context["adminform"].form.errors if response.status_code == 200 else None
+    assert response.status_code == 403, errors
+    course.refresh_from_db()
+    assert course.locality == current("15")
+    assert course.country == ""
+    # The same change through the real admin: a form error, nothing saved.
+    response = client.post(f"/admin/courses/course/{course.pk}/change/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    course.refresh_from_db()
+    assert course.country == ""
+    assert course.history.count() == 1
