@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from trainingmgr.admin_kit import (  # noqa: F401 (kept importable from their old home)
     SafeAutocompleteSelect,
     ScopedAdminMixin,
-    adopt_administrators_only,
     fits_a_key,
     scoped_form,
 )
@@ -60,6 +59,3 @@ class ScopedUserAdmin(ScopedAdminMixin, UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, ScopedUserAdmin)
-# django.contrib.auth's and django-axes' admins (registered before this module is imported):
-# on the kit too, as administrators-only pages.
-adopt_administrators_only(admin.site)

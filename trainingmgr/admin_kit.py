@@ -331,6 +331,7 @@ ADMINISTRATORS_ONLY = (
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "accounts.personaldataaccess",  # the personal-data access log (administrators only)
 )
 
 
