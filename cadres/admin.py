@@ -1,200 +1,44 @@
-"""Admin of people and reference data, plus the pieces every admin of the project shares:
-the export base class, the locality (current unit) filter and the year filter."""
+"""Admin of people and reference data. The pieces every admin of the project shares (the
+export base class, the locality and year filters, links, personal-data helpers, the scoped
+base) live in trainingmgr/admin_kit.py; their old names stay importable from here."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import formats
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportActionMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import scoping
-from accounts.admin import ScopedAdminMixin
 from accounts.audit import record_personal_data_access
 from courses.models import Enrolment
 from trainingmgr import admin_ux  # noqa: F401 - the site's section order, axes' messages
+from trainingmgr.admin_kit import (  # noqa: F401 (the kit's old home: names kept importable)
+    CHANGE_LIST_TEMPLATE,
+    MERGE_PERMISSION,
+    PERSONAL_DATA_PERMISSION,
+    ExportAdmin,
+    ScopedAdminMixin,
+    TrackedAdmin,
+    admin_link,
+    birth_for,
+    id_number_for,
+    locality_filter,
+    masked_id_number,
+    may_see_personal_data,
+    year_filter,
+)
 from trainingmgr.forms import amount_fields
 from trainingmgr.search import FoldedSearchMixin
 from trainingmgr.text import fold
 
 from .models import Agency, Cadre, LanguageSkill, Locality, NotDuplicate, Rank, WorkforceBaseline
-from .resources import (
-    EXPORT_FORMATS,
-    PERSONAL_COLUMNS,
-    CadreExportResource,
-    ExportForm,
-    WorkforceBaselineExportResource,
-    export_file_name,
-    without_personal_data,
-)
+from .resources import CadreExportResource, WorkforceBaselineExportResource
 from .services import duplicate_pairs, merge_cadres
-
-admin.site.site_header = _("Training management")
-admin.site.site_title = _("Training management")
-admin.site.index_title = _("Training of foreign-affairs and integration cadres")
-
-# The changelist template: "Export", plus an "Import" button on the lists that the
-# spreadsheet import fills (admins with an import_kind), linking to the upload view.
-CHANGE_LIST_TEMPLATE = "admin/change_list_export_import.html"
-
-PERSONAL_DATA_PERMISSION = "cadres.view_personal_data"
-MERGE_PERMISSION = "cadres.merge_cadre"
-
-
-def may_see_personal_data(user):
-    return user.has_perm(PERSONAL_DATA_PERMISSION)
-
-
-def masked_id_number(id_number):
-    """All but the last four digits hidden: enough to tell two people apart on a list."""
-    if not id_number:
-        return "-"
-    return "•" * max(len(id_number) - 4, 4) + id_number[-4:]
-
-
-def id_number_for(user, cadre):
-    return (
-        (cadre.id_number or "-")
-        if may_see_personal_data(user)
-        else masked_id_number(cadre.id_number)
-    )
-
-
-def birth_for(user, cadre):
-    """The birth date for those who may see it, else the birth year alone."""
-    if cadre.birth_date and may_see_personal_data(user):
-        return formats.date_format(cadre.birth_date, "SHORT_DATE_FORMAT")
-    return cadre.birth_year or "-"
-
-
-class ExportAdmin(ExportActionMixin, admin.ModelAdmin):
-    """A ModelAdmin whose list exports to xlsx and csv, honouring the changelist's filters.
-
-    Exporting needs the view permission (IMPORT_EXPORT_EXPORT_PERMISSION_CODE). Set
-    ``import_kind`` to show the "Import" button for that spreadsheet kind.
-    """
-
-    export_formats = EXPORT_FORMATS
-    export_form_class = ExportForm  # Vietnamese column labels, .xlsx preselected
-    # A BOM so that Excel reads the Vietnamese in a CSV as UTF-8.
-    to_encoding = "utf-8-sig"
-    import_export_change_list_template = CHANGE_LIST_TEMPLATE
-    import_kind = None
-    export_form_class = admin_ux.ColumnExportForm  # columns named as in the file
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "import_kind": self.import_kind}
-        return super().changelist_view(request, extra_context)
-
-    def get_valid_export_item_pks(self, request):
-        """The rows an "export selected" action may name: those of the user's list (the
-        library's default, all rows of the table, is deprecated)."""
-        return self.get_queryset(request).values_list("pk", flat=True)
-
-    def get_export_resource_classes(self, request):
-        """Without the personal columns for users who may not see personal data."""
-        classes = super().get_export_resource_classes(request)
-        if may_see_personal_data(request.user):
-            return classes
-        return [without_personal_data(resource_class) for resource_class in classes]
-
-    def get_data_for_export(self, request, queryset, **kwargs):
-        data = super().get_data_for_export(request, queryset, **kwargs)
-        # Read by get_export_filename(), called after this for the same response.
-        request.export_has_personal_data = bool(PERSONAL_COLUMNS & set(data.headers or ()))
-        if request.export_has_personal_data:  # who saw personal data (accounts/audit.py)
-            record_personal_data_access(request, queryset.model, count=len(data), channel="export")
-        return data
-
-    def get_export_filename(self, request, queryset, file_format):
-        """A file with ID numbers or birth dates says so in its name."""
-        name = export_file_name(self.model, file_format)  # khoa-hoc-01-12-2026.xlsx
-        if getattr(request, "export_has_personal_data", False):
-            stem, _dot, extension = name.rpartition(".")
-            name = f"{stem}-personal-data.{extension}"
-        return name
-
-    def get_export_data(self, file_format, request, queryset, **kwargs):
-        """As import-export's, except that "binary" is asked of the format: the library
-        checks the exact class, and our formats are subclasses (dates would become text)."""
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        data = self.get_data_for_export(
-            request, queryset, force_native_type=file_format.is_binary(), **kwargs
-        )
-        export_data = file_format.export_data(data)
-        encoding = kwargs.get("encoding")
-        if not file_format.is_binary() and encoding:
-            export_data = export_data.encode(encoding)
-        return export_data
-
-
-def locality_filter(field_name, title=None):
-    """A list filter on a locality field by current unit: choosing a current locality also
-    finds the records of the former provinces merged into it; a former one finds itself."""
-
-    class LocalityFilter(admin.SimpleListFilter):
-        parameter_name = f"{field_name}_unit"
-
-        def lookups(self, request, model_admin):
-            localities = Locality.objects.order_by("era", "code")  # "current" sorts first
-            return [(str(locality.pk), str(locality)) for locality in localities]
-
-        def queryset(self, request, queryset):
-            value = self.value()
-            if not value or not value.isdigit():
-                return queryset
-            return queryset.filter(
-                Q(**{f"{field_name}_id": value}) | Q(**{f"{field_name}__successor_id": value})
-            )
-
-    LocalityFilter.title = title or _("locality")
-    return LocalityFilter
-
-
-def year_filter(date_field, title=None):
-    """A list filter on the year of a date field, listing the years that have data."""
-    model_path, _sep, field = date_field.rpartition("__")
-
-    class YearFilter(admin.SimpleListFilter):
-        parameter_name = f"{date_field}_year"
-
-        def lookups(self, request, model_admin):
-            model = model_admin.model
-            if model_path:
-                model = model._meta.get_field(model_path).related_model
-            years = model._default_manager.dates(field, "year", order="DESC")
-            return [(str(day.year), str(day.year)) for day in years]
-
-        def queryset(self, request, queryset):
-            value = self.value()
-            if not value or not value.isdigit():
-                return queryset
-            return queryset.filter(**{f"{date_field}__year": int(value)})
-
-    YearFilter.title = title or _("year")
-    return YearFilter
-
-
-def admin_link(obj, label=None):
-    """A link to an object's admin change page."""
-    if obj is None:
-        return "-"
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    return format_html('<a href="{}">{}</a>', url, label or obj)
-
-
-class TrackedAdmin(SimpleHistoryAdmin, ExportAdmin):
-    """An exportable admin whose records keep their change history (who, when, what),
-    shown by the "History" button of each record's page (history/models.py)."""
 
 
 @admin.register(Locality)
@@ -206,6 +50,7 @@ class LocalityAdmin(FoldedSearchMixin, ExportAdmin):
     search_fields = ["code", "name", "aliases"]
     autocomplete_fields = ["successor"]
     ordering = ["era", "code"]
+    reference_data = True
 
     def get_search_results(self, request, queryset, search_term):
         """Localities are reference data everyone may list, but the autocomplete of a form
@@ -224,10 +69,11 @@ class RankAdmin(FoldedSearchMixin, ExportAdmin):
     search_fields = ["code", "name", "aliases"]
     ordering = ["order", "code"]
     fields = ["code", "name", "order", "is_leader", "aliases"]
+    reference_data = True
 
 
 @admin.register(Agency)
-class AgencyAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
+class AgencyAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = ["name", "short_name", "code", "level", "locality"]
     list_filter = ["level", admin_ux.current_locality_filter("locality")]
     list_select_related = ["locality"]
@@ -238,13 +84,13 @@ class AgencyAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
     scope_error_fields = {"locality": "locality", "agency": None}
 
 
-class LanguageSkillInline(admin.TabularInline):
+class LanguageSkillInline(ScopedAdminMixin, admin.TabularInline):
     model = LanguageSkill
     extra = 0
     form = admin_ux.LanguageSkillForm  # languages by name
 
 
-class EnrolmentOfCadreInline(admin.TabularInline):
+class EnrolmentOfCadreInline(ScopedAdminMixin, admin.TabularInline):
     """The cadre's courses, read-only here: enrolments are edited on the course."""
 
     model = Enrolment
@@ -262,7 +108,7 @@ class EnrolmentOfCadreInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        queryset = scoping.enrolments(super().get_queryset(request), request.user)
+        queryset = super().get_queryset(request)
         return queryset.select_related("course", "rank", "locality").order_by("-course__start_date")
 
     @admin.display(description=_("course"))
@@ -275,7 +121,7 @@ class EnrolmentOfCadreInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
+class CadreAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = [
         "full_name",
         "birth_date",
@@ -300,6 +146,7 @@ class CadreAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     ]
     resource_classes = [CadreExportResource]
     scope_filter = "cadres"
+    personal_fields = ("birth_date", "id_number")
     import_export_change_list_template = "admin/cadres/cadre/change_list_duplicates.html"
     change_form_template = "certificates/admin_cadre_change_form.html"  # training record links
 
@@ -375,7 +222,7 @@ class CadreAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
         if request.method == "POST":
             self._act_on_pair(request)
             return redirect("admin:cadres_cadre_duplicates")
-        cadres = scoping.cadres(Cadre.objects.all(), request.user)
+        cadres = Cadre.objects.visible_to(request.user)
         pairs = duplicate_pairs(cadres.select_related("rank", "agency", "locality"))
         rows = [
             {
@@ -460,7 +307,7 @@ class CadreAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(LanguageSkill)
-class LanguageSkillAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
+class LanguageSkillAdmin(FoldedSearchMixin, ExportAdmin):
     list_display = ["cadre", admin_ux.language_column, "level"]
     form = admin_ux.LanguageSkillForm  # languages by name
     list_filter = ["language", "level"]
@@ -474,7 +321,7 @@ class LanguageSkillAdmin(FoldedSearchMixin, ScopedAdminMixin, ExportAdmin):
 
 @admin.register(WorkforceBaseline)
 @amount_fields("headcount")
-class WorkforceBaselineAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
+class WorkforceBaselineAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = ["year", "rank", "locality", "agency", "headcount"]
     list_filter = ["year", "rank", admin_ux.current_locality_filter("locality"), "agency__level"]
     list_select_related = ["rank", "locality", "agency"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imports.models import BatchTraced
 from trainingmgr.text import clean_spaces, fold, fold_locality
+from trainingmgr.visibility import ScopedQuerySet, prefixed
 
 # The day the 63 provinces became 34 (Resolution 202/2025/QH15).
 MERGER_DATE = "2025-07-01"
@@ -144,6 +145,28 @@ class Rank(models.Model):
         return alias_keys(self.code, self.name, self.aliases)
 
 
+def placed_condition(scope, locality="locality", agency="agency"):
+    """The scope rule of a row placed by a locality and an agency (a cadre, a baseline): of a
+    locality in scope or of an agency there; for an agency scope, of that agency."""
+    if scope.kind == "locality":
+        return Q(**{f"{locality}_id__in": scope.locality_ids}) | Q(
+            **{f"{agency}__locality_id__in": scope.locality_ids}
+        )
+    if scope.kind == "agency":
+        return Q(**{f"{agency}_id": scope.agency_id})
+    return None
+
+
+class AgencyQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """The agencies of a locality in scope; for an agency scope, that agency."""
+        if scope.kind == "locality":
+            return Q(locality_id__in=scope.locality_ids)
+        if scope.kind == "agency":
+            return Q(pk=scope.agency_id)
+        return None
+
+
 class Agency(models.Model):
     """A ministry, sector or provincial body whose staff are trained."""
 
@@ -154,6 +177,8 @@ class Agency(models.Model):
     locality = models.ForeignKey(
         Locality, verbose_name=_("locality"), on_delete=models.PROTECT, related_name="agencies"
     )
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agency")
@@ -173,7 +198,10 @@ class Agency(models.Model):
         return alias_keys(self.name, self.short_name, self.code)
 
 
-class CadreQuerySet(models.QuerySet):
+class CadreQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        return placed_condition(scope)
+
     def search_name(self, text):
         return self.filter(name_key__contains=fold(text))
 
@@ -313,6 +341,19 @@ class NotDuplicate(models.Model):
         return pair
 
 
+class LanguageSkillQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """The language skills of the cadres in scope."""
+        condition = placed_condition(scope)
+        return None if condition is None else prefixed(condition, "cadre__")
+
+
+class WorkforceBaselineQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """A baseline belongs to a locality or an agency the way a cadre does."""
+        return placed_condition(scope)
+
+
 class LanguageSkill(models.Model):
     """A foreign language a cadre has, at a level of the national 6-level framework."""
 
@@ -331,6 +372,8 @@ class LanguageSkill(models.Model):
         _("language"), max_length=8, help_text=_("ISO 639-1 code: en, fr, zh, ...")
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+
+    objects = LanguageSkillQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("language skill")
@@ -380,6 +423,8 @@ class WorkforceBaseline(BatchTraced):
         related_name="baselines",
     )
     headcount = models.PositiveIntegerField(_("headcount"))
+
+    objects = WorkforceBaselineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("workforce baseline")

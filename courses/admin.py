@@ -7,12 +7,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts import scoping
-from accounts.admin import ScopedAdminMixin
-from cadres.admin import ExportAdmin, TrackedAdmin, admin_link, year_filter
 from certificates.admin import download_certificates, issue_certificates
 from evaluations.admin import LecturerInline, evaluation_links
 from trainingmgr import admin_ux
+from trainingmgr.admin_kit import (
+    ExportAdmin,
+    ScopedAdminMixin,
+    TrackedAdmin,
+    admin_link,
+    year_filter,
+)
 from trainingmgr.forms import amount_fields
 from trainingmgr.search import FoldedSearchMixin
 
@@ -29,12 +33,17 @@ COUNTING_RULE = _(
 )
 
 
-def participants_counted():
+def participants_counted(user=None):
     """The participant-times of each course (an expression over Course), by the counting
     rule: its counted enrolments if it has any enrolment at all, else the sum of its tallies.
-    Subqueries rather than joins, so that neither list multiplies the other."""
+    Subqueries rather than joins, so that neither list multiplies the other.
+
+    With a user, only the rows that user may see are counted (a Lào Cai clerk's figure for a
+    course is its Lào Cai participants); whether the course counts its named list or its
+    tallies stays a property of the course, decided on all its rows."""
     enrolled = (
-        Enrolment.objects.counted()
+        Enrolment.objects.visible_to(user)
+        .counted()
         .filter(course=OuterRef("pk"))
         .order_by()
         .values("course")
@@ -42,7 +51,8 @@ def participants_counted():
         .values("n")
     )
     tallied = (
-        ParticipantTally.objects.filter(course=OuterRef("pk"))
+        ParticipantTally.objects.visible_to(user)
+        .filter(course=OuterRef("pk"))
         .order_by()
         .values("course")
         .annotate(n=Sum("count"))
@@ -80,7 +90,8 @@ class ProgrammeFilter(admin.RelatedFieldListFilter):
         return [(p.pk, p.code) for p in Programme.objects.order_by("first_year", "code")]
 
 
-class TargetInline(admin.StackedInline):
+class TargetInline(ScopedAdminMixin, admin.StackedInline):
+    reference_data = True
     model = Target
     extra = 0
     autocomplete_fields = ["ranks", "course_types", "localities"]
@@ -115,6 +126,7 @@ class ProgrammeAdmin(FoldedSearchMixin, ExportAdmin):
     autocomplete_fields = ["lead_agency"]
     ordering = ["first_year", "code"]
     inlines = [TargetInline]
+    reference_data = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(course_count=Count("courses"))
@@ -147,6 +159,7 @@ class TargetAdmin(FoldedSearchMixin, TrackedAdmin):
     autocomplete_fields = ["programme"]
     filter_horizontal = ["ranks", "course_types", "localities"]
     ordering = ["programme__first_year", "programme__code", "order", "code"]
+    reference_data = True
 
 
 @admin.register(CourseType)
@@ -155,6 +168,7 @@ class CourseTypeAdmin(FoldedSearchMixin, ExportAdmin):
     list_editable = ["order"]
     search_fields = ["code", "name", "aliases"]
     ordering = ["order", "code"]
+    reference_data = True
 
 
 class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
@@ -197,15 +211,15 @@ class ParticipantTallyInline(ScopedAdminMixin, admin.TabularInline):
 
 @admin.register(Course)
 @amount_fields("planned_participants", money=("budget_planned", "budget_spent"))
-class CourseAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
+class CourseAdmin(FoldedSearchMixin, TrackedAdmin):
     def others_depend_on(self, request, obj):
         """A course's enrolments and tallies go with it: a scoped clerk may not delete a
         course on which another province's people are listed."""
         enrolments = Enrolment.objects.filter(course=obj)
         tallies = ParticipantTally.objects.filter(course=obj)
         return (
-            enrolments.exclude(pk__in=scoping.enrolments(enrolments, request.user)).exists()
-            or tallies.exclude(pk__in=scoping.tallies(tallies, request.user)).exists()
+            enrolments.exclude(pk__in=enrolments.visible_to(request.user)).exists()
+            or tallies.exclude(pk__in=tallies.visible_to(request.user)).exists()
         )
 
     list_display = [
@@ -257,7 +271,11 @@ class CourseAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
     scope_error_fields = {"locality": "locality", "agency": "organiser"}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(participants=participants_counted())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(participants=participants_counted(request.user))
+        )
 
     @admin.display(description=_("programme"), ordering="programme__code")
     def programme_code(self, course):
@@ -273,7 +291,7 @@ class CourseAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
+class EnrolmentAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = [
         "cadre",
         "course_link",
@@ -318,7 +336,7 @@ class EnrolmentAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
 
 @admin.register(ParticipantTally)
 @amount_fields("count")
-class ParticipantTallyAdmin(FoldedSearchMixin, ScopedAdminMixin, TrackedAdmin):
+class ParticipantTallyAdmin(FoldedSearchMixin, TrackedAdmin):
     list_display = ["course_link", "course_start", "rank", "locality", "gender", "count"]
     list_filter = [
         ("course__programme", ProgrammeFilter),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank
 from imports.models import BatchTraced
+from trainingmgr.visibility import ScopedQuerySet
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 DEFAULT_PASS_MARK = 5  # out of 10, for certificates when a course records scores
@@ -174,7 +175,22 @@ class Target(models.Model):
             raise ValidationError(errors)
 
 
-class CourseQuerySet(models.QuerySet):
+def course_condition(scope, course=""):
+    """The scope rule of a course (``course`` is the path to it, as ``course__``): held in a
+    locality in scope or organised by an agency there; for an agency scope, organised by it."""
+    if scope.kind == "locality":
+        return Q(**{f"{course}locality_id__in": scope.locality_ids}) | Q(
+            **{f"{course}organiser__locality_id__in": scope.locality_ids}
+        )
+    if scope.kind == "agency":
+        return Q(**{f"{course}organiser_id": scope.agency_id})
+    return None
+
+
+class CourseQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        return course_condition(scope)
+
     def in_period(self, first_year, last_year):
         return self.filter(start_date__year__gte=first_year, start_date__year__lte=last_year)
 
@@ -302,7 +318,16 @@ class Course(BatchTraced):
             raise ValidationError(errors)
 
 
-class EnrolmentQuerySet(models.QuerySet):
+class EnrolmentQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """Enrolments whose participant was, at the course, of a locality in scope (or, for an
+        agency scope, of that agency); the course's own place does not matter."""
+        if scope.kind == "locality":
+            return Q(locality_id__in=scope.locality_ids)
+        if scope.kind == "agency":
+            return Q(agency_id=scope.agency_id)
+        return None
+
     def counted(self):
         """Enrolments that count as participant-times: attended or completed."""
         return self.filter(status__in=Enrolment.COUNTED_STATUSES)
@@ -397,7 +422,18 @@ class Enrolment(BatchTraced):
         super().save(*args, **kwargs)
 
 
-class ParticipantTallyQuerySet(models.QuerySet):
+class ParticipantTallyQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """Tallies counted for a locality in scope, or without a locality on a course in scope;
+        for an agency scope, the tallies of the courses it organises."""
+        if scope.kind == "locality":
+            return Q(locality_id__in=scope.locality_ids) | (
+                Q(locality_id__isnull=True) & course_condition(scope, "course__")
+            )
+        if scope.kind == "agency":
+            return course_condition(scope, "course__")
+        return None
+
     def counted(self):
         """Tallies of courses that have no named enrolment: a course counts one or the other."""
         return self.exclude(Exists(Enrolment.objects.filter(course_id=OuterRef("course_id"))))

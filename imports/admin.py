@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import scope_of
+from trainingmgr.admin_kit import ScopedAdminMixin
 
 from . import pending, tasks
 from .contract import SHEETS
@@ -72,7 +72,8 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ImportChangeInline(admin.TabularInline):
+class ImportChangeInline(ScopedAdminMixin, admin.TabularInline):
+    reference_data = True  # the changes of a batch the user may see (ImportBatchAdmin)
     model = ImportChange
     fields = ["action", "model", "object_id", "old_values"]
     readonly_fields = fields
@@ -83,7 +84,7 @@ class ImportChangeInline(admin.TabularInline):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "user",
@@ -104,13 +105,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     inlines = [ImportChangeInline]
     actions = ["revert_selected"]
     change_list_template = "admin/imports/importbatch/change_list.html"
-
-    def get_queryset(self, request):
-        """A user with a scope sees only their own imports (and reverts only those)."""
-        queryset = super().get_queryset(request)
-        if scope_of(request.user).is_national:
-            return queryset
-        return queryset.filter(user=request.user)
 
     def has_add_permission(self, request):
         return False

@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from trainingmgr.visibility import ScopedQuerySet
 
 
 class BatchTraced(models.Model):
@@ -22,6 +25,12 @@ class BatchTraced(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ImportBatchQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """A user with a scope sees (and reverts) only their own imports."""
+        return Q(user_id=user.pk)
 
 
 class ImportBatch(models.Model):
@@ -70,6 +79,8 @@ class ImportBatch(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import batch")

@@ -8,7 +8,7 @@ import os
 import shutil
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, User
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,23 +34,11 @@ def admin_user(db):
 
 @pytest.fixture
 def clerk(db):
-    """A ministry clerk: staff who enters courses, cadres, enrolments and tallies."""
+    """A ministry clerk: staff who enters courses, cadres, enrolments and tallies and imports
+    spreadsheets, with exactly the permissions of the migrated Clerks group (national scope)."""
     user = User.objects.create_user("clerk", "clerk@mofa.gov.vn", PASSWORD, is_staff=True)
-    codenames = [
-        f"{action}_{model}"
-        for model in (
-            "course",
-            "enrolment",
-            "participanttally",
-            "cadre",
-            "languageskill",
-            "agency",
-            "workforcebaseline",
-        )
-        for action in ("add", "change", "delete", "view")
-    ] + ["view_programme", "view_target", "view_coursetype", "view_rank", "view_locality"]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
+    user.groups.add(Group.objects.get(name="Clerks"))
+    return User.objects.get(pk=user.pk)  # no cached permissions
 
 
 @pytest.fixture

@@ -17,9 +17,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
-from import_export.forms import SelectableFieldsExportForm
 
 from trainingmgr.search import FoldedSearchMixin
 
@@ -140,19 +138,6 @@ if admin.site.is_registered(Group):
 
 
 # Exports.
-
-
-class ColumnExportForm(SelectableFieldsExportForm):
-    """The export page's list of columns, each named by its header in the file."""
-
-    def _get_field_label(self, resource, field_name):
-        field = resource.fields.get(field_name)
-        if field is not None and field.column_name and field.column_name != field_name:
-            return str(field.column_name)
-        try:
-            return str(resource._meta.model._meta.get_field(field_name).verbose_name)
-        except FieldDoesNotExist:  # not a model field: the library's label
-            return super()._get_field_label(resource, field_name)
 
 
 # Filters.

@@ -4,6 +4,7 @@
 - ha_noi_clerk: Clerks, scope current "01" Hà Nội
 - ministry_clerk: Clerks, scope the agency BNG (Bộ Ngoại giao)
 - manager: Managers (read-only), national
+- lao_cai_manager: Managers (read-only), scope Lào Cai
 - outsider (tests/conftest.py): a login with no role
 """
 
@@ -54,6 +55,11 @@ def ministry_clerk(db):
 @pytest.fixture
 def manager(db):
     return staff("manager", "Managers")
+
+
+@pytest.fixture
+def lao_cai_manager(db):
+    return staff("laocaimanager", "Managers", kind="locality", locality=current("15"))
 
 
 @pytest.fixture
