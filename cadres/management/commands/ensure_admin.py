@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 DEFAULT_USER = "admin"
@@ -32,8 +33,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Host the server listens on.")
         parser.add_argument("--port", default="8000", help="Port the server listens on.")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.COMMAND_LANGUAGE,
+            help="Language of the messages (default: %(default)s).",
+        )
 
     def handle(self, *args, **options):
+        # Commands speak COMMAND_LANGUAGE (English) unless asked otherwise (settings.py).
+        with translation.override(options["language"]):
+            self._ensure(options)
+
+    def _ensure(self, options):
         User = get_user_model()
         url = login_url(options["host"], options["port"])
         username = os.environ.get("DJANGO_ADMIN_USER", "").strip() or DEFAULT_USER
