@@ -10,7 +10,6 @@ urlpatterns = [
     path("programmes/", views.ProgrammeList.as_view(), name="programmes"),
     path("programmes/<str:code>/", views.ProgrammeDetail.as_view(), name="programme"),
     path("programmes/<str:code>/progress", views.ProgrammeProgress.as_view(), name="progress"),
-    path("programmes/<str:code>/progress/", views.ProgrammeProgress.as_view()),
     path("programmes/<str:code>/counts", views.ProgrammeCounts.as_view(), name="counts"),
     path("courses/", views.CourseList.as_view(), name="courses"),
     path(
