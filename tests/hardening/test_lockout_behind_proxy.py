@@ -50,7 +50,9 @@ def free_port():
 
 
 @pytest.fixture
-def gunicorn(transactional_db):
+def gunicorn(transactional_db, django_db_serialized_rollback):
+    # Serialized rollback: the flush after this test keeps post_migrate from recreating
+    # content types under new ids, which the next serialized test would collide with.
     port = free_port()
     env = dict(os.environ)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -62,4 +62,4 @@ def test_the_export_file_is_named_after_the_local_day(client, admin_user, course
     client.force_login(admin_user)
     response = export(client, "admin:courses_course_changelist", CourseExportResource)
     disposition = response.get("Content-Disposition", "")
-    assert "2026-12-01" in disposition, (response.status_code, disposition)
+    assert "khoa-hoc-01-12-2026.xlsx" in disposition, (response.status_code, disposition)

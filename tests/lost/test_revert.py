@@ -17,7 +17,7 @@ from imports.services import plan_revert, revert_batch, run_import
 from ..access.conftest import current, staff
 from ..admin.conftest import enrol, make_course
 from ..imports.helpers import command, fixture, write_csv
-from ..imports.test_scope import LAO_CAI_ROWS, participants
+from ..imports.test_scope import LAO_CAI_ROWS, lao_cai_clerk, participants  # noqa: F401
 
 CHANGELIST = "admin:imports_importbatch_changelist"
 
@@ -121,9 +121,8 @@ def test_an_imported_person_into_whom_a_hand_entered_record_was_merged_keeps_eve
 
 
 def test_a_person_moved_to_ha_noi_and_enrolled_there_survives_the_lao_cai_revert(
-    courses, tmp_path, admin_user
+    lao_cai_clerk, tmp_path, admin_user  # noqa: F811 (the fixture imported above)
 ):
-    lao_cai_clerk = staff("laocai", "Clerks", kind="locality", locality=current("15"))
     assert run_import("participants", participants(tmp_path, *LAO_CAI_ROWS), user=lao_cai_clerk).ok
     batch = ImportBatch.objects.get(kind="participants")
     pao = Cadre.objects.get(full_name="Lò Văn Páo")
