@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): the machine has 2 cores; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-sqlite test-postgres lint check install install-dev demo bench messages clean
 .PHONY: screenshots
@@ -46,16 +48,17 @@ test: $(DEV_STAMP)
 
 check: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DJANGO_SECRET_KEY=check-only $(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: $(DEV_STAMP)
 	@echo "== test suite on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest -q $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: $(DEV_STAMP)
 	@echo "== test suite on PostgreSQL"
-	@status=0; scripts/with-postgres $(BIN)/pytest -q $(PYTEST_ARGS) || status=$$?; \
+	@status=0; scripts/with-postgres $(BIN)/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 3 ]; then \
 	  if [ "$$CI" = "true" ]; then echo "CI=true: PostgreSQL is required." >&2; exit 1; fi; \
 	  echo "PostgreSQL run SKIPPED: no PostgreSQL server binaries (initdb, pg_ctl) found."; \

@@ -17,6 +17,7 @@ import functools
 import io
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from import_export import fields, resources
 from import_export.formats import base_formats
@@ -93,8 +94,15 @@ class ExportForm(SelectableFieldsExportForm):
     unless another format is picked (no "---")."""
 
     def _get_field_label(self, resource, field_name):
+        """The column's header in the file; for a column the library named after the model
+        field, the field's (translated) verbose name."""
         field = resource.fields.get(field_name)
-        return str(field.column_name) if field is not None else field_name
+        if field is not None and field.column_name and field.column_name != field_name:
+            return str(field.column_name)
+        try:
+            return str(resource._meta.model._meta.get_field(field_name).verbose_name)
+        except FieldDoesNotExist:
+            return str(field.column_name) if field is not None else field_name
 
     def _init_formats(self, formats):
         super()._init_formats(formats)

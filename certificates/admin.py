@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scoping
 from cadres.admin import admin_link, year_filter
 from cadres.models import Agency
+from trainingmgr.admin_kit import ScopedAdminMixin
 
 from .models import Certificate, NumberingPattern
 from .pdf import certificates_pdf, public_base_url
@@ -89,7 +90,10 @@ def download_certificates(modeladmin, request, queryset):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
+    # deny-by-default does not apply; the kit still limits its list's parameters.
+    reference_data = True
     list_display = [
         "number",
         "holder_name",
@@ -99,7 +103,7 @@ class CertificateAdmin(admin.ModelAdmin):
         "issuer_name",
         "links",
     ]
-    list_filter = ["status", year_filter("issued_on", _("year of issue")), "issuer"]
+    list_filter = ["status", year_filter("issued_on", _("year of issue"))]
     list_select_related = ["enrolment__course", "replaces"]
     search_fields = ["number", "holder_name", "verification_code", "enrolment__course__code"]
     date_hierarchy = "issued_on"
@@ -204,7 +208,10 @@ class CertificateAdmin(admin.ModelAdmin):
 
 
 @admin.register(NumberingPattern)
-class NumberingPatternAdmin(admin.ModelAdmin):
+class NumberingPatternAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
+    # deny-by-default does not apply; the kit still limits its list's parameters.
+    reference_data = True
     list_display = ["prefix", "agency", "digits", "signer_name", "signer_title", "example"]
     search_fields = ["prefix", "agency__name", "agency__code"]
     autocomplete_fields = ["agency"]

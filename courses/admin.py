@@ -180,7 +180,8 @@ class EnrolmentInline(ScopedAdminMixin, admin.TabularInline):
     extra = 1
     template = "admin/edit_inline/tabular_totals.html"  # totals by status under the list
     autocomplete_fields = ["cadre"]
-    fields = ["cadre", "status", "score", "certificate_number", "rank", "agency", "locality"]
+    # The certificate number is on the enrolment's own page (certificates/ issues them).
+    fields = ["cadre", "status", "score", "rank", "agency", "locality"]
     readonly_fields = ["rank", "agency", "locality"]
     show_change_link = True
     # A scoped clerk sees and edits only the rows of their scope on a course's list.
@@ -272,9 +273,7 @@ class CourseAdmin(FoldedSearchMixin, TrackedAdmin):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
-            .annotate(participants=participants_counted(request.user))
+            super().get_queryset(request).annotate(participants=participants_counted(request.user))
         )
 
     @admin.display(description=_("programme"), ordering="programme__code")
@@ -292,6 +291,8 @@ class CourseAdmin(FoldedSearchMixin, TrackedAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(FoldedSearchMixin, TrackedAdmin):
+    # The report's "no locality recorded" links (reports/programme_detail.html).
+    extra_lookups = ("course__programme__id__exact", "locality__isnull")
     list_display = [
         "cadre",
         "course_link",
@@ -337,6 +338,8 @@ class EnrolmentAdmin(FoldedSearchMixin, TrackedAdmin):
 @admin.register(ParticipantTally)
 @amount_fields("count")
 class ParticipantTallyAdmin(FoldedSearchMixin, TrackedAdmin):
+    # The report's "no locality recorded" links (reports/programme_detail.html).
+    extra_lookups = ("course__programme__id__exact", "locality__isnull")
     list_display = ["course_link", "course_start", "rank", "locality", "gender", "count"]
     list_filter = [
         ("course__programme", ProgrammeFilter),

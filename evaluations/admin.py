@@ -9,18 +9,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import scoping
+from trainingmgr.admin_kit import ScopedAdminMixin
 
 from .models import EvaluationWindow, Lecturer, Question, Questionnaire
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedAdminMixin, admin.TabularInline):
+    reference_data = True  # questionnaires are reference data
     model = Question
     extra = 0
     fields = ["order", "code", "text", "kind", "required"]
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    reference_data = True  # edited by administrators, read by everyone
     list_display = ["name", "course_type", "question_count"]
     list_select_related = ["course_type"]
     search_fields = ["name"]
@@ -45,7 +48,8 @@ class KeepWhenAbsentFormSet(BaseInlineFormSet):
         super().__init__(data, *args, **kwargs)
 
 
-class LecturerInline(admin.TabularInline):
+class LecturerInline(ScopedAdminMixin, admin.TabularInline):
+    reference_data = True  # the rows of a course the user may already open
     """The course's lecturers and speakers (courses/admin.py lists this inline)."""
 
     model = Lecturer
@@ -56,7 +60,10 @@ class LecturerInline(admin.TabularInline):
 
 
 @admin.register(Lecturer)
-class LecturerAdmin(admin.ModelAdmin):
+class LecturerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
+    # deny-by-default does not apply; the kit still limits its list's parameters.
+    reference_data = True
     list_display = ["full_name", "role", "affiliation", "course"]
     list_filter = ["role"]
     list_select_related = ["course"]
@@ -71,7 +78,10 @@ class LecturerAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvaluationWindow)
-class EvaluationWindowAdmin(admin.ModelAdmin):
+class EvaluationWindowAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
+    # deny-by-default does not apply; the kit still limits its list's parameters.
+    reference_data = True
     list_display = ["course", "days"]
     list_select_related = ["course"]
     search_fields = ["course__code", "course__title"]

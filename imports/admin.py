@@ -49,9 +49,7 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=kind_choices)
     file = forms.FileField(
         label=_("File"),
-        help_text=_(
-            ".xlsx, or .csv / .txt (UTF-8, UTF-16 or Windows-1258), with a header row."
-        ),
+        help_text=_(".xlsx, or .csv / .txt (UTF-8, UTF-16 or Windows-1258), with a header row."),
     )
     course = forms.CharField(
         label=_("Course code"),

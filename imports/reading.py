@@ -182,9 +182,7 @@ def _footer_text(cell):
         return False
     key = fold(cell)
     return bool(key) and (
-        key in _FOOTER_WORDS
-        or key.startswith(_FOOTER_STARTS)
-        or bool(_PLACE_DATE.search(key))
+        key in _FOOTER_WORDS or key.startswith(_FOOTER_STARTS) or bool(_PLACE_DATE.search(key))
     )
 
 
@@ -315,8 +313,8 @@ def _first_sheet_path(archive):
     """The zip entry of the workbook's first sheet (what calamine's sheet 0 is)."""
     names = set(archive.namelist())
     try:
-        workbook = archive.read("xl/workbook.xml")[:1 << 20]
-        rels = archive.read("xl/_rels/workbook.xml.rels")[:1 << 20]
+        workbook = archive.read("xl/workbook.xml")[: 1 << 20]
+        rels = archive.read("xl/_rels/workbook.xml.rels")[: 1 << 20]
     except KeyError:
         return None
     match = _SHEET_REL.search(workbook)
@@ -479,10 +477,7 @@ def _sheet_extent(archive, path, name, max_unzipped, max_rows):
             read += len(block)
             if read > max_unzipped:
                 raise FileRejected(
-                    _(
-                        "%(name)s unpacks to more than %(limit)s MB: split it into several "
-                        "files."
-                    )
+                    _("%(name)s unpacks to more than %(limit)s MB: split it into several files.")
                     % {"name": name, "limit": _n(max_unzipped // 1048576)}
                 )
             data = tail + block
@@ -493,9 +488,7 @@ def _sheet_extent(archive, path, name, max_unzipped, max_rows):
                 if match and match.group(3):
                     rows = int(match.group(4))
                     cols = column_number(match.group(3).decode())
-                    _check_rectangle(
-                        name, rows, cols, max_rows, max_cols, max_cells, declared=True
-                    )
+                    _check_rectangle(name, rows, cols, max_rows, max_cols, max_cells, declared=True)
             # Keep a partial tag for the next block.
             cut = data.rfind(b"<")
             if cut < len(data) - 256:

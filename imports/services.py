@@ -400,9 +400,9 @@ def plan_revert(batch, *, user=None):
         label = model._meta.label_lower
         if model is Agency:
             queryset = Agency.objects.filter(
-                pk__in=batch.changes.filter(
-                    action=ImportChange.Action.CREATED, model=label
-                ).values("object_id")
+                pk__in=batch.changes.filter(action=ImportChange.Action.CREATED, model=label).values(
+                    "object_id"
+                )
             )
         else:
             queryset = model._base_manager.filter(import_batch=batch)

@@ -122,8 +122,10 @@ def mark_stale(job):
     _done, _total, age = read_progress(job)
     if age is not None and age < settings.TASK_STALE_SECONDS:
         return job
-    if age is None and job.started_at and (
-        (timezone.now() - job.started_at).total_seconds() < settings.TASK_STALE_SECONDS
+    if (
+        age is None
+        and job.started_at
+        and ((timezone.now() - job.started_at).total_seconds() < settings.TASK_STALE_SECONDS)
     ):
         return job
     updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
@@ -298,9 +300,7 @@ def errors_task(job_id):
             dry_run=True,
             progress=lambda number: progress.update(progress.done + 1),
         )
-        content, content_type, name = annotated_file(
-            job.params["path"], job.params["name"], result
-        )
+        content, content_type, name = annotated_file(job.params["path"], job.params["name"], result)
         out = progress_path(job.pk).with_suffix(".errors")
         PROGRESS_DIR.mkdir(parents=True, exist_ok=True)
         out.write_bytes(content)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import scoping
+from trainingmgr.admin_kit import ScopedAdminMixin
 
 from . import access
 from .models import PeriodTransition, Plan, PlanLine, ReportingDeadline, ReportingPeriod
@@ -38,7 +39,11 @@ def scoped_form(form_class, user):
     return ScopedForm
 
 
-class UnitScopedAdmin(admin.ModelAdmin):
+class UnitScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
+    # deny-by-default does not apply; the kit still limits its list's parameters.
+    reference_data = True
+
     def get_queryset(self, request):
         return access.scoped(super().get_queryset(request), request.user)
 
@@ -53,7 +58,8 @@ class UnitScopedAdmin(admin.ModelAdmin):
         return scoped_form(form, request.user)
 
 
-class PlanLineInline(admin.TabularInline):
+class PlanLineInline(ScopedAdminMixin, admin.TabularInline):
+    reference_data = True  # the lines of a plan the user may already open
     model = PlanLine
     extra = 1
     fields = [
@@ -66,6 +72,9 @@ class PlanLineInline(admin.TabularInline):
         "funding_source",
         "quarter",
     ]
+
+    class Media:
+        css = {"all": ["plans/admin.css"]}
 
 
 def _number(value):
@@ -137,7 +146,8 @@ class PlanAdmin(UnitScopedAdmin):
         )
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ScopedAdminMixin, admin.TabularInline):
+    reference_data = True  # the transitions of a period the user may already open
     model = PeriodTransition
     extra = 0
     can_delete = False
@@ -194,6 +204,7 @@ class ReportingPeriodAdmin(UnitScopedAdmin):
 
 
 @admin.register(ReportingDeadline)
-class ReportingDeadlineAdmin(admin.ModelAdmin):
+class ReportingDeadlineAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    reference_data = True  # deadlines are set by administrators for everyone
     list_display = ["year", "programme", "due"]
     list_filter = ["programme"]

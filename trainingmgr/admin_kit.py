@@ -339,6 +339,8 @@ ADMINISTRATORS_ONLY = (
     "axes.accesslog",
     "axes.accessfailurelog",
     "accounts.personaldataaccess",  # the personal-data access log (administrators only)
+    "api.apitoken",  # API tokens (api/admin.py)
+    "django_tasks_database.dbtaskresult",  # the background task queue (django-tasks-db)
 )
 
 

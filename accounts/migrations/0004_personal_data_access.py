@@ -23,31 +23,67 @@ def administrators_read_the_log(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_merge_permission'),
+        ("accounts", "0003_merge_permission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonalDataAccess',
+            name="PersonalDataAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('username', models.CharField(max_length=150, verbose_name='user name')),
-                ('model', models.CharField(max_length=100, verbose_name='records of')),
-                ('object_ids', models.JSONField(blank=True, default=list, verbose_name='record ids')),
-                ('count', models.PositiveIntegerField(default=0, verbose_name='number of records')),
-                ('channel', models.CharField(choices=[('page', 'Page'), ('export', 'Export'), ('api', 'API'), ('document', 'Document')], max_length=10, verbose_name='how')),
-                ('path', models.CharField(blank=True, max_length=500, verbose_name='address in the app')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='from address')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                ("username", models.CharField(max_length=150, verbose_name="user name")),
+                ("model", models.CharField(max_length=100, verbose_name="records of")),
+                (
+                    "object_ids",
+                    models.JSONField(blank=True, default=list, verbose_name="record ids"),
+                ),
+                ("count", models.PositiveIntegerField(default=0, verbose_name="number of records")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("page", "Page"),
+                            ("export", "Export"),
+                            ("api", "API"),
+                            ("document", "Document"),
+                        ],
+                        max_length=10,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(blank=True, max_length=500, verbose_name="address in the app"),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="from address"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personal data access',
-                'verbose_name_plural': 'personal data accesses',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "personal data access",
+                "verbose_name_plural": "personal data accesses",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.RunPython(administrators_read_the_log, migrations.RunPython.noop),

@@ -5,20 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0002_reference_data'),
+        ("courses", "0002_reference_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='course',
-            name='pass_mark',
-            field=models.DecimalField(blank=True, decimal_places=2, default=5, help_text='On a 10-point scale; used when the course records scores.', max_digits=4, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)], verbose_name='pass mark'),
+            model_name="course",
+            name="pass_mark",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                default=5,
+                help_text="On a 10-point scale; used when the course records scores.",
+                max_digits=4,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(10),
+                ],
+                verbose_name="pass mark",
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='score',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Final score on a 10-point scale, when the course records scores.', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)], verbose_name='score'),
+            model_name="enrolment",
+            name="score",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Final score on a 10-point scale, when the course records scores.",
+                max_digits=4,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(10),
+                ],
+                verbose_name="score",
+            ),
         ),
     ]

@@ -5,20 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('history', '0001_initial'),
+        ("history", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalcourse',
-            name='pass_mark',
-            field=models.DecimalField(blank=True, decimal_places=2, default=5, help_text='On a 10-point scale; used when the course records scores.', max_digits=4, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)], verbose_name='pass mark'),
+            model_name="historicalcourse",
+            name="pass_mark",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                default=5,
+                help_text="On a 10-point scale; used when the course records scores.",
+                max_digits=4,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(10),
+                ],
+                verbose_name="pass mark",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalenrolment',
-            name='score',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Final score on a 10-point scale, when the course records scores.', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)], verbose_name='score'),
+            model_name="historicalenrolment",
+            name="score",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Final score on a 10-point scale, when the course records scores.",
+                max_digits=4,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(10),
+                ],
+                verbose_name="score",
+            ),
         ),
     ]

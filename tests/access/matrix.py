@@ -33,7 +33,7 @@ from imports.models import ImportBatch
 from ..admin.conftest import enrol, make_cadre, make_course, programme, rank, tally
 
 # Statuses that show nothing: redirects (to the login page...), refusals, not found.
-REFUSED = {301, 302, 303, 400, 403, 404, 405}
+REFUSED = {301, 302, 303, 400, 401, 403, 404, 405}  # 401: the API without a token
 
 
 @dataclass

@@ -71,4 +71,3 @@ def admin_client_for(client):
         return client
 
     return log_in
-

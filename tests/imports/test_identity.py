@@ -75,7 +75,6 @@ def test_conflicting_id_numbers_are_never_merged(courses, tmp_path):
     assert Cadre.objects.filter(name_key="dinhf").count() == 2
 
 
-
 def test_the_same_person_twice_on_one_course_is_an_error(courses, tmp_path):
     code, out, err = run(
         tmp_path,

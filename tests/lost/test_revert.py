@@ -121,7 +121,9 @@ def test_an_imported_person_into_whom_a_hand_entered_record_was_merged_keeps_eve
 
 
 def test_a_person_moved_to_ha_noi_and_enrolled_there_survives_the_lao_cai_revert(
-    lao_cai_clerk, tmp_path, admin_user  # noqa: F811 (the fixture imported above)
+    lao_cai_clerk,  # noqa: F811 (the fixture imported above)
+    tmp_path,
+    admin_user,
 ):
     assert run_import("participants", participants(tmp_path, *LAO_CAI_ROWS), user=lao_cai_clerk).ok
     batch = ImportBatch.objects.get(kind="participants")

@@ -77,4 +77,6 @@ def test_same_query_count_for_10_and_10000_enrolments(client, manager):
     assert small_report.totals["participant_times"] == 8 + 15  # 10 minus 2 withdrawn, tallies
     assert large_report.totals["participant_times"] == 10_000 - 1429 + 15
     assert small_count == large_count
-    assert large_count <= 20
+    # 20 for the report itself; the plans' approved share and the evaluations block add
+    # theirs (a query or two each), constant in the data like the rest.
+    assert large_count <= 24
