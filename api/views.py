@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import scoping
+from accounts.audit import record_personal_data_access
+from cadres.models import Cadre
 from courses.models import Course, Enrolment, Programme
 from reports.figures import Reference
 from reports.report import ReportFilters, build_report
@@ -174,6 +176,12 @@ class CourseParticipants(generics.ListAPIView):
         if may_see_personal_data(self.request.user):
             return PersonalParticipantSerializer
         return ParticipantSerializer
+
+    def get_serializer(self, *args, **kwargs):
+        if args and may_see_personal_data(self.request.user):  # who saw personal data
+            ids = [enrolment.cadre_id for enrolment in args[0]]
+            record_personal_data_access(self.request, Cadre, ids, "api")
+        return super().get_serializer(*args, **kwargs)
 
     def get_queryset(self):
         user = self.request.user

@@ -169,8 +169,15 @@ def _visible_cadres(user):
     return scoping.cadres(Cadre.objects.all(), user)
 
 
-def _record_response(kind, records, filename):
+def _record_response(request, kind, records, filename):
+    from accounts.audit import record_personal_data_access
+    from cadres.models import Cadre
+
     from .records import records_pdf, records_xlsx
+
+    shown = [record.cadre.pk for record in records if record.show_personal]
+    if shown:  # who saw personal data (accounts/audit.py)
+        record_personal_data_access(request, Cadre, shown, "document")
 
     if kind == "pdf":
         return _pdf_response(records_pdf(records), f"{filename}.pdf")
@@ -188,7 +195,7 @@ def cadre_record(request, pk, kind):
         _visible_cadres(request.user).select_related("agency", "locality"), pk=pk
     )
     record = build_record(cadre, request.user)
-    return _record_response(kind, [record], f"qua-trinh-dao-tao-{cadre.pk}")
+    return _record_response(request, kind, [record], f"qua-trinh-dao-tao-{cadre.pk}")
 
 
 @staff_with("cadres.view_cadre")
@@ -222,4 +229,6 @@ def group_record(request, kind):
             },
             status=400 if agency_id else 200,
         )
-    return _record_response(kind, records_for(cadres, request.user), f"qua-trinh-dao-tao-{name}")
+    return _record_response(
+        request, kind, records_for(cadres, request.user), f"qua-trinh-dao-tao-{name}"
+    )

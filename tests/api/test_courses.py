@@ -59,6 +59,18 @@ def test_personal_data_only_with_the_permission(world, api, lao_cai_clerk):  # n
     body = api(user).get("/api/courses/LC-2024/participants").json()
     row = next(r for r in body["results"] if r["full_name"] == "Lò Văn Páo")
     assert (row["id_number"], row["birth_date"]) == ("010090001234", "1990-04-05")
+    # and the response is in the log of who saw personal data (accounts/audit.py)
+    from accounts.models import PersonalDataAccess
+
+    logged = PersonalDataAccess.objects.get(user=user)
+    assert logged.channel == "api" and len(body["results"]) == len(logged.object_ids) == 2
+
+
+def test_without_the_permission_the_api_logs_nothing(world, api, lao_cai_clerk):  # noqa: F811
+    from accounts.models import PersonalDataAccess
+
+    api(lao_cai_clerk).get("/api/courses/LC-2024/participants")
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_the_api_is_read_only(world, api, manager):  # noqa: F811

@@ -104,6 +104,9 @@ def test_personal_data_is_masked_without_the_permission(client, world, lao_cai_c
     text = pdf_text(client.get(reverse("certificates:cadre_pdf", args=[cadre.pk])).content)
     assert "010090001234" not in text and "05/04/1990" not in text
     assert "Lò Văn Páo" in text
+    from accounts.models import PersonalDataAccess
+
+    assert not PersonalDataAccess.objects.exists()  # nothing personal was shown
 
 
 def test_an_administrator_sees_the_personal_data(client, world, admin_user):
@@ -112,6 +115,10 @@ def test_an_administrator_sees_the_personal_data(client, world, admin_user):
         client.get(reverse("certificates:cadre_xlsx", args=[world.cadres.lc.pk])).content
     )
     assert rows[1][1] == "05/04/1990" and rows[1][2] == "010090001234"
+    from accounts.models import PersonalDataAccess
+
+    logged = PersonalDataAccess.objects.get()  # who saw it, in the log (accounts/audit.py)
+    assert (logged.channel, logged.object_ids) == ("document", [world.cadres.lc.pk])
 
 
 def test_a_record_outside_the_scope_is_a_404(client, world, lao_cai_clerk, outsider):
