@@ -91,9 +91,7 @@ def download_certificates(modeladmin, request, queryset):
 
 @admin.register(Certificate)
 class CertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
-    # deny-by-default does not apply; the kit still limits its list's parameters.
-    reference_data = True
+    # Scoped by Certificate.objects.visible_to (the enrolment's rule), as every kit admin.
     list_display = [
         "number",
         "holder_name",

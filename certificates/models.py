@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Agency
 from courses.models import Enrolment
+from trainingmgr.visibility import ScopedQuerySet, prefixed
 
 # No 0/O, 1/I/L: a code read from paper and typed by hand is not misread.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -83,7 +84,12 @@ class NumberCounter(models.Model):
         return f"{self.prefix}/{self.year}: {self.last}"
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """The certificates of the enrolments in scope: Enrolment's own rule, through the FK."""
+        condition = Enrolment.objects.all().scope_condition(scope, user)
+        return None if condition is None else prefixed(condition, "enrolment__")
+
     def current(self):
         """The certificates that stand for their enrolment (valid or revoked, not replaced)."""
         return self.exclude(status=Certificate.Status.REPLACED)
