@@ -1,6 +1,6 @@
 """Shared fixtures: the personas, and a real Chromium driven by Playwright.
 
-Personas (STYLE.md): a ministry clerk (staff who enters data), a manager (reads reports),
+Personas: a ministry clerk (staff who enters data), a manager (reads reports),
 an administrator, and an outsider (a logged-in account with no role).
 """
 

@@ -1,4 +1,4 @@
-"""trainingmgr.text: the one normalisation every match goes through (DESIGN.md)."""
+"""trainingmgr.text: the one normalisation every match goes through (docs/CONTRACT.md)."""
 
 import re
 import unicodedata

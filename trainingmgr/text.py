@@ -1,7 +1,7 @@
 """Comparing what people type: the one normalisation used by imports, identity and search.
 
 Codes, names and aliases are compared after Unicode NFC, lower-casing, removing diacritics
-(đ counts as d) and every character that is not a letter or a digit (DESIGN.md).
+(đ counts as d) and every character that is not a letter or a digit (docs/CONTRACT.md, matching).
 """
 
 import unicodedata

@@ -1,4 +1,4 @@
-"""Reference data: course types, the lead agencies, and the programmes of DESIGN.md with the
+"""Reference data: course types, the lead agencies, and the programmes of docs/CONTRACT.md with the
 targets their sources state, each quoting the sentence it comes from."""
 
 import datetime

@@ -2,7 +2,7 @@
                                      [--max-rows N] [--max-megabytes M]
 
 Exit 0 and one summary line when the file is valid; exit 1 and every error as
-`row R, column C: message` (nothing written) when it is not (DESIGN.md, outside contracts).
+`row R, column C: message` (nothing written) when it is not (docs/CONTRACT.md).
 --max-rows / --max-megabytes lift the limits for this run only, for an administrator
 migrating years of history; the web upload keeps its limits (settings).
 """
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             limits["IMPORT_MAX_ROWS"] = options["max_rows"]
         if options.get("max_megabytes"):
             limits["IMPORT_MAX_UPLOAD_BYTES"] = options["max_megabytes"] * 1048576
-        # Scripts read the output (DESIGN.md): English unless asked otherwise. The limits are
+        # Scripts read the output (docs/CONTRACT.md): English unless asked otherwise. The limits are
         # this process's only: the web server reads its own settings.
         with translation.override(language), override_settings(**limits):
             with _progress_bar() as progress:

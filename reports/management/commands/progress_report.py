@@ -1,6 +1,6 @@
 """python manage.py progress_report CODE [--format json|csv|text] [--as-of YYYY-MM-DD]
 
-The JSON is an outside contract (DESIGN.md): keep its keys and status names stable.
+The JSON is an outside contract (docs/CONTRACT.md): keep its keys and status names stable.
 """
 
 import datetime
