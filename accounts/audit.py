@@ -10,6 +10,7 @@ settings.PERSONAL_DATA_LOG_DAYS days (``manage.py purge_personal_data_log``) and
 administrators only, read-only, in the admin.
 """
 
+import contextlib
 import datetime
 import logging
 
@@ -29,7 +30,7 @@ CHANNELS = frozenset(PersonalDataAccess.Channel.values)
 def model_label(model):
     if isinstance(model, str):
         return model
-    if isinstance(model, db_models.Model) or isinstance(model, type):
+    if isinstance(model, db_models.Model | type):
         return model._meta.label
     return str(model)
 
@@ -62,10 +63,8 @@ def record_personal_data_access(request, model, ids=None, channel="page", count=
     seen = getattr(request, "_personal_data_recorded", None)
     if seen is None:
         seen = set()
-        try:
+        with contextlib.suppress(AttributeError):
             request._personal_data_recorded = seen
-        except AttributeError:
-            pass
     if key in seen:
         return None
     seen.add(key)

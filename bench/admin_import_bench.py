@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import import_bench  # noqa: E402  (sets DATABASE_URL to its throwaway SQLite file)
+import import_bench
 
 
 def main():

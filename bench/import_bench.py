@@ -444,7 +444,7 @@ def shared(args):
             str(sheet),
             str(out / "floor.sqlite3"),
         ]
-    floor_wall, floor_peak, floor_out = _timed(floor_argv, env)
+    floor_wall, _floor_peak, floor_out = _timed(floor_argv, env)
     floor_s = float(floor_out.splitlines()[-1])
     ours_s, peak, summary = _timed([*manage, "import_spreadsheet", "participants", str(sheet)], env)
     where = "PostgreSQL" if args.pg else "SQLite"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scoping
 from accounts.audit import record_personal_data_access
 from courses.models import Enrolment
-from trainingmgr import admin_ux  # noqa: F401 - the site's section order, axes' messages
+from trainingmgr import admin_ux
 from trainingmgr.admin_kit import (  # noqa: F401 (the kit's old home: names kept importable)
     CHANGE_LIST_TEMPLATE,
     MERGE_PERMISSION,

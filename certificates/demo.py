@@ -35,11 +35,14 @@ def load():
     recent demo courses; returns how many certificates were created."""
     for code, (prefix, name, title) in SIGNERS.items():
         agency = Agency.objects.filter(code=code).first()
-        if agency and not NumberingPattern.objects.filter(agency=agency).exists():
-            if not NumberingPattern.objects.filter(prefix=prefix).exists():
-                NumberingPattern.objects.create(
-                    agency=agency, prefix=prefix, signer_name=name, signer_title=title
-                )
+        if (
+            agency
+            and not NumberingPattern.objects.filter(agency=agency).exists()
+            and not NumberingPattern.objects.filter(prefix=prefix).exists()
+        ):
+            NumberingPattern.objects.create(
+                agency=agency, prefix=prefix, signer_name=name, signer_title=title
+            )
     before = Certificate.objects.count()
     for course in recent_courses():
         issued_on = (course.end_date or course.start_date) + datetime.timedelta(days=3)

@@ -162,9 +162,12 @@ class Target(models.Model):
 
     def clean(self):
         errors = {}
-        if self.value_max is not None and self.value_min is not None:
-            if self.value_max < self.value_min:
-                errors["value_max"] = _("The upper bound is below the target value.")
+        if (
+            self.value_max is not None
+            and self.value_min is not None
+            and self.value_max < self.value_min
+        ):
+            errors["value_max"] = _("The upper bound is below the target value.")
         if self.is_percent and self.value_min is not None and self.value_min > 100:
             errors["value_min"] = _("A percentage is at most 100.")
         if self.year_from and self.year_to and self.year_from > self.year_to:

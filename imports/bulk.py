@@ -76,7 +76,8 @@ def insert_returning_pks(model, attnames, rows, batch_size=500):
                 params.extend(row)
                 params.extend(defaults)
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES "
+                # Identifiers from the model's _meta, quoted; every value is a bound parameter.
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
                 + ", ".join([row_sql] * len(chunk))
                 + f" RETURNING {pk_column}",
                 params,
@@ -93,7 +94,8 @@ def insert_rows(model, columns, rows):
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    # Identifiers from the model's _meta, quoted; every value is a bound parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(model._meta.db_table),
         ", ".join(quote(c) for c in columns),
         ", ".join(["%s"] * len(columns)),

@@ -23,7 +23,7 @@ from trainingmgr.text import fold
 
 from . import contract
 from . import values as v
-from .bulk import insert_returning_pks, insert_rows  # noqa: F401 (importable here)
+from .bulk import insert_returning_pks, insert_rows
 from .models import ImportChange
 from .reading import BAD_CELLS, describe_char
 
@@ -372,7 +372,7 @@ class CourseImporter(Importer):
             self.result.updated += 1
             if self.writing:
                 self.log_update(Course, existing.pk, changed)
-                self.stage_update(Course, self.fields + ["updated_at"], existing)
+                self.stage_update(Course, [*self.fields, "updated_at"], existing)
                 existing.updated_at = datetime.datetime.now(datetime.UTC)
             return
         if not self.in_scope(new):
@@ -421,7 +421,7 @@ class ParticipantImporter(Importer):
         super().__init__(*args, **kwargs)
         lk = self.lookups
         self.other_rank = lk.rank_by_code.get(Rank.OTHER)
-        # Everyone already known, by each of the three identities (DESIGN.md):
+        # Everyone already known, by each of the three identities (docs/CONTRACT.md):
         # ID number, else email, else folded name + birth date (or year) + current locality.
         self.by_id = {}  # values: a pk, or -n for someone new in this file
         self.by_email = {}
@@ -676,7 +676,7 @@ class ParticipantImporter(Importer):
         if not self.enrolment_in_scope(number, person, existing, agency, locality):
             return
         if existing is not None:
-            pk, old_status, old_rank, old_agency, old_locality = existing
+            pk, _old_status, old_rank, old_agency, old_locality = existing
             new = {
                 "status": status,
                 "rank_id": rank.pk if rank else old_rank,
@@ -825,7 +825,7 @@ class _NewPerson:
     """A person this file creates: the row values until written, then the pk; and what
     their enrolments need (rank, agency, locality)."""
 
-    __slots__ = ("pk", "values", "rank_id", "agency_id", "locality_id", "agency")
+    __slots__ = ("agency", "agency_id", "locality_id", "pk", "rank_id", "values")
 
     def __init__(self, values, *, rank_id, locality_id, agency):
         self.pk = None

@@ -77,7 +77,7 @@ def path(token):
     return None
 
 
-def open(token):  # noqa: A001 - the module's API reads pending.open(token)
+def open(token):
     found = path(token)
     if found is None:
         raise FileNotFoundError(token)

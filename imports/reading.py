@@ -705,7 +705,7 @@ def _xlsx_rows(opener, name):
         try:
             workbook = CalamineWorkbook.from_filelike(stream)
             sheet = workbook.get_sheet_by_index(0)
-        except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException
+        except BaseException as exc:
             if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
                 raise
             raise _unreadable(name, exc) from exc
@@ -717,7 +717,7 @@ def _xlsx_rows(opener, name):
                 yield first + offset + 1, cells
         except FileRejected:
             raise
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError, GeneratorExit)):
                 raise
             raise _unreadable(name, exc) from exc

@@ -41,7 +41,7 @@ def annotated_file(path, file_name, result):
     """
     messages = errors_by_row(result)
     header_row = result.header_row or 1
-    name, rows, fmt = open_rows(_NamedPath(path, file_name))
+    _name, rows, fmt = open_rows(_NamedPath(path, file_name))
     if fmt is not None:
         return _annotated_csv(rows, fmt, messages, header_row), "text/csv", _errors_name(file_name)
     return _annotated_xlsx(rows, messages, header_row), XLSX, _errors_name(file_name, "xlsx")
@@ -56,22 +56,25 @@ class _NamedPath(os.PathLike):
 
 
 def _annotated_csv(rows, fmt, messages, header_row):
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    text = io.TextIOWrapper(out, encoding=fmt.encoding, newline="")
-    writer = csv.writer(
-        text, delimiter=fmt.delimiter, quotechar=fmt.quotechar, lineterminator=fmt.lineterminator
-    )
-    for number, cells in rows:
-        if number == header_row:
-            cells = [*cells, ERROR_HEADER]
-        elif number in messages:
-            cells = [*cells, "; ".join(messages[number])]
-        writer.writerow([escape_cell(c) for c in cells])
-    text.flush()
-    out.seek(0)
-    data = out.read()
-    text.close()
-    return data
+    with (
+        tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out,
+        io.TextIOWrapper(out, encoding=fmt.encoding, newline="") as text,
+    ):
+        writer = csv.writer(
+            text,
+            delimiter=fmt.delimiter,
+            quotechar=fmt.quotechar,
+            lineterminator=fmt.lineterminator,
+        )
+        for number, cells in rows:
+            if number == header_row:
+                cells = [*cells, ERROR_HEADER]
+            elif number in messages:
+                cells = [*cells, "; ".join(messages[number])]
+            writer.writerow([escape_cell(c) for c in cells])
+        text.flush()
+        out.seek(0)
+        return out.read()
 
 
 def _annotated_xlsx(rows, messages, header_row):
@@ -98,10 +101,10 @@ def _annotated_xlsx(rows, messages, header_row):
             values = [*values, note]
         sheet.append(write_only_row(sheet, values))
         written += 1
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    workbook.save(out)
-    out.seek(0)
-    return out.read()
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
+        workbook.save(out)
+        out.seek(0)
+        return out.read()
 
 
 def _plain(value):

@@ -74,7 +74,9 @@ class Progress:
 def progress_path(job_id):
     """One file per job and database (the test suites of several work trees share /tmp)."""
     database = connection.settings_dict
-    key = hashlib.sha1(f"{database['HOST']}:{database['PORT']}:{database['NAME']}".encode())
+    key = hashlib.sha1(
+        f"{database['HOST']}:{database['PORT']}:{database['NAME']}".encode(), usedforsecurity=False
+    )
     return PROGRESS_DIR / f"{key.hexdigest()[:12]}-{job_id}.json"
 
 

@@ -296,7 +296,7 @@ def trajectory_chart(points, goal, title, labels, width=480, height=190):
         '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>',
         ((xy(i, 0)[0], height - 8, y) for i, (y, _v, _p) in enumerate(points)),
     )
-    gx, gy = xy(0, goal)
+    _gx, gy = xy(0, goal)
     svg = format_html(
         '<svg class="chart trajectory" role="img" aria-label="{}" viewBox="0 0 {} {}" '
         'width="100%"><title>{}</title>'

@@ -84,7 +84,7 @@ def report_xlsx(report):
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
                 cell.border = Border(top=THIN)
-        for r, row in enumerate([*table.rows, *(table.footer and [table.footer] or [])]):
+        for r, row in enumerate([*table.rows, *((table.footer and [table.footer]) or [])]):
             for c, value in enumerate(row):
                 cell = sheet.cell(row=header_row + 1 + r, column=c + 1)
                 if isinstance(value, Percent):

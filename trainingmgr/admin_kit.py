@@ -182,9 +182,12 @@ class ScopedChangeList(ChangeList):
     def get_ordering_field(self, field_name):
         """No ordering by a personal field for a user who may not see it."""
         order = super().get_ordering_field(field_name)
-        if order is not None and not getattr(self, "personal_allowed", False):
-            if is_personal(order) or is_personal(field_name):
-                return None
+        if (
+            order is not None
+            and not getattr(self, "personal_allowed", False)
+            and (is_personal(order) or is_personal(field_name))
+        ):
+            return None
         return order
 
 

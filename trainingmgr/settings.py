@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-INSECURE_DEFAULT_SECRET_KEY = "django-insecure-trainingmgr-development-key-do-not-use"
+# Used only with DEBUG on: secret_key_from() stops start-up with it otherwise.
+INSECURE_DEFAULT_SECRET_KEY = "django-insecure-trainingmgr-development-key-do-not-use"  # noqa: S105
 
 
 def env_bool(name, default, environ=None):

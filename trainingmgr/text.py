@@ -40,7 +40,7 @@ class _FoldTable(dict):
 
 _TABLE = _FoldTable()
 for _code in range(128):
-    _TABLE[_code]  # noqa: B018 - ASCII is always in the table
+    _TABLE[_code]
 
 
 def fold(value):

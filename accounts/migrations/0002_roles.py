@@ -28,7 +28,7 @@ def create_roles(apps, schema_editor):
 
     administrators, _ = Group.objects.get_or_create(name="Administrators")
     administrators.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=app_labels + ["auth"])
+        Permission.objects.filter(content_type__app_label__in=[*app_labels, "auth"])
     )
 
     clerks, _ = Group.objects.get_or_create(name="Clerks")

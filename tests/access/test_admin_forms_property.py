@@ -66,9 +66,9 @@ class AddFormsUnderRandomValues(TestCase):
         client.force_login(self.admin)
         before = counts()
         response = client.post(reverse(url_name), data)
-        self.assertIn(response.status_code, (200, 302), response.content[:300])
+        assert response.status_code in (200, 302), response.content[:300]
         if response.status_code == 200:  # refused: the form again, nothing written
-            self.assertEqual(counts(), before)
+            assert counts() == before
         return response, before
 
     @FUZZ
@@ -129,11 +129,11 @@ class AddFormsUnderRandomValues(TestCase):
             course = Course.objects.get(code=code.strip())
             # Whole: the course, its enrolment row (unless left blank) and its tally row.
             if cadre == "" and status == ENROLMENT_STATUS_DEFAULT:
-                self.assertFalse(course.enrolments.exists())
+                assert not course.enrolments.exists()
             else:
-                self.assertEqual(course.enrolments.get().cadre_id, self.cadre.pk)
-            self.assertEqual(course.tallies.get().count, int(count))
-            self.assertEqual(counts()["Course"], before["Course"] + 1)
+                assert course.enrolments.get().cadre_id == self.cadre.pk
+            assert course.tallies.get().count == int(count)
+            assert counts()["Course"] == before["Course"] + 1
 
     @FUZZ
     @given(
@@ -170,11 +170,11 @@ class AddFormsUnderRandomValues(TestCase):
         response, before = self.post("admin:cadres_cadre_add", data)
         if response.status_code == 302:
             cadre = Cadre.objects.latest("pk")
-            self.assertEqual(counts()["Cadre"], before["Cadre"] + 1)
+            assert counts()["Cadre"] == before["Cadre"] + 1
             if language.strip() == "" and level == "":  # a blank row: skipped, not saved
-                self.assertFalse(cadre.languages.exists())
+                assert not cadre.languages.exists()
             else:
-                self.assertEqual(cadre.languages.get().level, int(level))
+                assert cadre.languages.get().level == int(level)
 
     def test_a_blank_language_row_is_skipped_and_a_filled_one_saved(self):
         """The two cases the random test tells apart, each once for certain."""
@@ -192,8 +192,8 @@ class AddFormsUnderRandomValues(TestCase):
             "enrolments-INITIAL_FORMS": "0",
         }
         response, _before = self.post("admin:cadres_cadre_add", data)
-        self.assertEqual(response.status_code, 302)
-        self.assertFalse(Cadre.objects.latest("pk").languages.exists())
+        assert response.status_code == 302
+        assert not Cadre.objects.latest("pk").languages.exists()
         response, _before = self.post(
             "admin:cadres_cadre_add",
             {
@@ -203,8 +203,8 @@ class AddFormsUnderRandomValues(TestCase):
                 "languages-0-level": "4",
             },
         )
-        self.assertEqual(response.status_code, 302)
-        self.assertEqual(Cadre.objects.latest("pk").languages.get().level, 4)
+        assert response.status_code == 302
+        assert Cadre.objects.latest("pk").languages.get().level == 4
 
     @FUZZ
     @given(
@@ -227,8 +227,8 @@ class AddFormsUnderRandomValues(TestCase):
         }
         response, before = self.post("admin:courses_enrolment_add", data)
         if response.status_code == 302:
-            self.assertEqual(counts()["Enrolment"], before["Enrolment"] + 1)
-            self.assertEqual(Enrolment.objects.latest("pk").status, status)
+            assert counts()["Enrolment"] == before["Enrolment"] + 1
+            assert Enrolment.objects.latest("pk").status == status
 
     @FUZZ
     @given(
@@ -249,8 +249,8 @@ class AddFormsUnderRandomValues(TestCase):
         }
         response, before = self.post("admin:courses_participanttally_add", data)
         if response.status_code == 302:
-            self.assertEqual(counts()["ParticipantTally"], before["ParticipantTally"] + 1)
-            self.assertEqual(ParticipantTally.objects.latest("pk").count, int(count))
+            assert counts()["ParticipantTally"] == before["ParticipantTally"] + 1
+            assert ParticipantTally.objects.latest("pk").count == int(count)
 
 
 @pytest.mark.django_db

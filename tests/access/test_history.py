@@ -41,7 +41,7 @@ def test_a_change_through_the_admin_is_kept_with_who_and_when(world, lao_cai_cle
 
     page = client.get(reverse("admin:courses_course_history", args=[course.pk]))
     assert page.status_code == 200
-    assert [record.pk for record in page.context["page_obj"]][0] == latest.pk
+    assert next(record.pk for record in page.context["page_obj"]) == latest.pk
     assert lao_cai_clerk.username in page.content.decode()
 
 

@@ -170,7 +170,7 @@ AUTOCOMPLETES = [
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_autocomplete_offers_exactly_the_scope(as_persona, persona):
-    client, user, sees = as_persona(persona)
+    client, _user, sees = as_persona(persona)
     for app_label, model_name, field, name in AUTOCOMPLETES:
         response = client.get(
             reverse("admin:autocomplete"),

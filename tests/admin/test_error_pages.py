@@ -18,7 +18,8 @@ def test_a_missing_report_is_a_vietnamese_404(production, admin_client_for, admi
     html = response.content.decode()
     assert response.status_code == 404
     assert "Trang này không tồn tại" in html
-    assert 'href="/reports/"' in html and 'href="/admin/"' in html
+    assert 'href="/reports/"' in html
+    assert 'href="/admin/"' in html
     assert english_in(html) == []
 
 
@@ -43,5 +44,6 @@ def test_a_failure_is_a_vietnamese_500_without_a_traceback(production, db):
     html = response.content.decode()
     assert response.status_code == 500
     assert "Đã có lỗi từ phía hệ thống" in html
-    assert "RuntimeError" not in html and "Traceback" not in html
+    assert "RuntimeError" not in html
+    assert "Traceback" not in html
     assert english_in(html) == []

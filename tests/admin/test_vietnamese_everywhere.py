@@ -6,6 +6,7 @@ A page fails on any phrase of ENGLISH_SEEN (the strings found on the landed code
 any English message of the catalogues (Django's, the libraries', the project's) that shows
 up untranslated in the page's visible text."""
 
+import contextlib
 import datetime
 import json
 import re
@@ -210,10 +211,8 @@ def admin_pages(user):
         pages.append((f"{label} history", reverse(f"{info}_history", args=[obj.pk])))
         if model_admin.has_delete_permission(_request_for(user), obj):
             pages.append((f"{label} delete", reverse(f"{info}_delete", args=[obj.pk])))
-        try:
+        with contextlib.suppress(NoReverseMatch):
             pages.append((f"{label} export", reverse(f"{info}_export")))
-        except NoReverseMatch:
-            pass
     return pages
 
 

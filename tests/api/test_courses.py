@@ -33,7 +33,7 @@ def test_each_persona_lists_the_courses_of_its_scope(
     assert api(ha_noi_clerk).get("/api/courses/?year=last").status_code == 400
 
 
-def test_participants_in_scope_without_personal_data(world, api, lao_cai_clerk, ha_noi_clerk):  # noqa: F811
+def test_participants_in_scope_without_personal_data(world, api, lao_cai_clerk, ha_noi_clerk):
     body = api(lao_cai_clerk).get("/api/courses/LC-2024/participants").json()
     names = sorted(row["full_name"] for row in body["results"])
     # Lào Cai people (one recorded in former Yên Bái); the Hà Nội participant is not shown
@@ -45,13 +45,13 @@ def test_participants_in_scope_without_personal_data(world, api, lao_cai_clerk, 
     assert [row["full_name"] for row in body["results"]] == ["Nguyễn Văn Hà"]
 
 
-def test_a_course_outside_the_scope_is_404(world, api, lao_cai_clerk):  # noqa: F811
+def test_a_course_outside_the_scope_is_404(world, api, lao_cai_clerk):
     client = api(lao_cai_clerk)
     assert client.get("/api/courses/HN-2024/participants").status_code == 404
     assert client.get("/api/courses/NOPE/participants").status_code == 404
 
 
-def test_personal_data_only_with_the_permission(world, api, lao_cai_clerk):  # noqa: F811
+def test_personal_data_only_with_the_permission(world, api, lao_cai_clerk):
     lao_cai_clerk.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
     from django.contrib.auth.models import User
 
@@ -63,17 +63,18 @@ def test_personal_data_only_with_the_permission(world, api, lao_cai_clerk):  # n
     from accounts.models import PersonalDataAccess
 
     logged = PersonalDataAccess.objects.get(user=user)
-    assert logged.channel == "api" and len(body["results"]) == len(logged.object_ids) == 2
+    assert logged.channel == "api"
+    assert len(body["results"]) == len(logged.object_ids) == 2
 
 
-def test_without_the_permission_the_api_logs_nothing(world, api, lao_cai_clerk):  # noqa: F811
+def test_without_the_permission_the_api_logs_nothing(world, api, lao_cai_clerk):
     from accounts.models import PersonalDataAccess
 
     api(lao_cai_clerk).get("/api/courses/LC-2024/participants")
     assert not PersonalDataAccess.objects.exists()
 
 
-def test_the_api_is_read_only(world, api, manager):  # noqa: F811
+def test_the_api_is_read_only(world, api, manager):
     client = api(manager)
     assert client.post("/api/courses/", {"code": "X"}, format="json").status_code == 405
     assert client.delete("/api/programmes/QD2007-2015/").status_code == 405

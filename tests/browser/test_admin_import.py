@@ -36,4 +36,5 @@ def test_it_imports_a_participants_file_through_the_admin(page, admin_user):
     assert people % {"matched": 0, "new": 5} in page.inner_text(".messagelist")
     batch = ImportBatch.objects.get(kind="participants")
     assert (batch.created, batch.user.username) == (7, "admin")
-    assert Cadre.objects.count() == 5 and Enrolment.objects.count() == 7
+    assert Cadre.objects.count() == 5
+    assert Enrolment.objects.count() == 7

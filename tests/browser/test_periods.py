@@ -44,8 +44,11 @@ def test_a_clerk_submits_and_a_manager_approves_in_the_browser(page, browser, li
     manager_page.wait_for_load_state()
     assert manager_page.locator("#period-status").get_attribute("data-status") == "approved"
     history = manager_page.locator("table.transitions").inner_text()
-    assert "laocai" in history and "manager" in history and "Đã nhập đủ" in history
+    assert "laocai" in history
+    assert "manager" in history
+    assert "Đã nhập đủ" in history
     context.close()
 
     period = ReportingPeriod.objects.get(locality=lao_cai, year=2026)
-    assert period.status == "approved" and period.approved_by.username == "manager"
+    assert period.status == "approved"
+    assert period.approved_by.username == "manager"

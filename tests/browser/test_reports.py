@@ -46,7 +46,7 @@ def test_a_manager_filters_a_programme_and_downloads_the_xlsx(page, world, tmp_p
     book = load_workbook(saved)
     rows = [[c.value for c in row] for row in book[book.sheetnames[3]].iter_rows()]
     assert ["Tỉnh/thành", "Lào Cai"] in [row[:2] for row in rows]  # the filter, on top
-    assert [row for row in rows if row[0] == "15"][0][-1] == 6
+    assert next(row for row in rows if row[0] == "15")[-1] == 6
 
 
 def test_the_map_filters_the_page_and_the_trajectory_is_drawn(page, world):  # noqa: F811
@@ -80,7 +80,8 @@ def test_no_sideways_scrolling_on_a_phone(page, world, path):  # noqa: F811
         box = page.locator("#table-locality_rank").evaluate(
             "t => [t.parentElement.clientWidth, t.parentElement.scrollWidth]"
         )
-        assert box[0] <= 375 and box[1] > box[0]
+        assert box[0] <= 375
+        assert box[1] > box[0]
         assert page.locator("svg.tile-map").bounding_box()["width"] <= 375
 
 
@@ -98,7 +99,8 @@ def test_the_printed_report_has_page_numbers_and_a_signature_block(page, world):
     for number, text in enumerate(pages, start=1):
         assert f"{number} / {total}" in text
     text = "\n".join(pages)
-    assert "NGƯỜI LẬP BIỂU" in text and "THỦ TRƯỞNG ĐƠN VỊ" in text
+    assert "NGƯỜI LẬP BIỂU" in text
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in text
     assert "Hà Nội, ngày 30 tháng 06 năm 2022" in text
     # the grand totals print once, at the end of their table: a footer group would repeat
     # under every page a long table runs over

@@ -38,7 +38,7 @@ def test_colliding_codes_are_told_apart_by_era():
 
 
 @pytest.mark.parametrize(
-    "former, successor",
+    ("former", "successor"),
     [
         ("Hà Giang", "Tuyên Quang"),
         ("Vĩnh Phúc", "Phú Thọ"),

@@ -24,7 +24,8 @@ def test_the_qr_link_of_a_downloaded_certificate_says_valid(page, course_world, 
     staff("hvng_clerk", "Clerks")
     login(page, "hvng_clerk")
     pdf = page.request.get(f"/certificates/{certificate.number}/pdf/")
-    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.ok
+    assert pdf.headers["content-type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(pdf.body()))
     (annotation,) = reader.pages[0]["/Annots"]
     url = annotation.get_object()["/A"]["/URI"]

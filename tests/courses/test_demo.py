@@ -143,7 +143,8 @@ def test_cadres_look_real(loaded):
     assert Cadre.objects.filter(position="Phó Giám đốc Sở Ngoại vụ").exists()
     assert Cadre.objects.filter(full_name__regex=r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệ]").exists()
     for cadre in Cadre.objects.all()[:50]:
-        assert cadre.name_key and cadre.birth_year == cadre.birth_date.year
+        assert cadre.name_key
+        assert cadre.birth_year == cadre.birth_date.year
     english_b2 = LanguageSkill.objects.filter(language="en", level__gte=4)
     assert english_b2.filter(cadre__rank__code="PHO_VU_TRUONG", cadre__agency__level="local")
     assert LanguageSkill.objects.exclude(language="en").exists()

@@ -73,7 +73,8 @@ def test_links_are_one_per_participant_who_attended(evaluated):
     assert len(evaluated.links_a) == 25  # the withdrawn participant has none
     assert len(evaluated.links_b) == 6
     tokens = [i.token for i in evaluated.links_a + evaluated.links_b]
-    assert len(set(tokens)) == 31 and all(len(t) >= 24 for t in tokens)
+    assert len(set(tokens)) == 31
+    assert all(len(t) >= 24 for t in tokens)
 
 
 def test_twenty_answers_give_the_hand_computed_means_and_rate(twenty_three):
@@ -94,7 +95,9 @@ def test_twenty_answers_give_the_hand_computed_means_and_rate(twenty_three):
     # Course B has 3 answers: counts shown, no mean, no comment.
     b = by_key(results.by_course)[ev.b.pk]
     assert (b.participants, b.responses, b.rate) == (6, 3, 50.0)
-    assert not b.shown and b.means == {} and b.comments == []
+    assert not b.shown
+    assert b.means == {}
+    assert b.comments == []
 
     lecturers = by_key(results.by_lecturer)
     assert lecturers["nguyenvangiang"].means == {"lecturers": 4.5}
@@ -102,13 +105,16 @@ def test_twenty_answers_give_the_hand_computed_means_and_rate(twenty_three):
     assert (bao.responses, bao.courses) == (23, 2)
     assert bao.means == {"lecturers": round((20 * 3 + 3 * 5) / 23, 2)}
     khach = lecturers["lekhach"]
-    assert khach.responses == 3 and not khach.shown and khach.means == {}
+    assert khach.responses == 3
+    assert not khach.shown
+    assert khach.means == {}
 
     types = {g.label: g for g in results.by_course_type}
     assert len(types) == 2
     shown = [g for g in types.values() if g.shown]
     hidden = [g for g in types.values() if not g.shown]
-    assert [g.responses for g in shown] == [20] and [g.responses for g in hidden] == [3]
+    assert [g.responses for g in shown] == [20]
+    assert [g.responses for g in hidden] == [3]
 
     programme = results.by_programme[0]
     assert (programme.participants, programme.responses) == (31, 23)
@@ -123,7 +129,8 @@ def test_the_results_page_and_xlsx_show_the_same_and_hide_small_groups(client, t
     page = client.get(reverse("evaluations:results"), {"programme": "QD1275-2020"})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "80,0%" in html and "3,75" in html
+    assert "80,0%" in html
+    assert "3,75" in html
     assert "Rất bổ ích" not in html  # B's comment: below the threshold
     assert "Góp ý số 1" in html
     assert "ít hơn 5 câu trả lời" in html
@@ -141,7 +148,8 @@ def test_the_results_page_and_xlsx_show_the_same_and_hide_small_groups(client, t
     assert a_row[1:5] == (1, 25, 20, 80.0)
     assert a_row[5:10] == (3.0, 4.0, 3.75, 4.5, 3.5)
     b_row = by_label["EV-B · Cập nhật tình hình thế giới"]
-    assert b_row[3] == 3 and "ít hơn 5" in b_row[5]
+    assert b_row[3] == 3
+    assert "ít hơn 5" in b_row[5]
     comments = [row[1] for row in list(workbook["Ý kiến"].values)[1:]]
     assert comments == ["Góp ý số 0", "Góp ý số 1", "Góp ý số 2"]
 
@@ -175,7 +183,8 @@ def test_an_out_of_range_answer_writes_nothing(client, evaluated, bad):
     html = response.content.decode()
     assert "Chọn mức điểm từ 1 đến 5" in html
     assert "không có gì được lưu" in html
-    assert not Response.objects.exists() and not Answer.objects.exists()
+    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
 
 
 def test_a_missing_answer_writes_nothing(client, evaluated):

@@ -21,7 +21,7 @@ def test_directly_on_the_network_a_forwarded_header_is_ignored(rf, settings):
 
 
 @pytest.mark.parametrize(
-    "count, trusted, header, expected",
+    ("count", "trusted", "header", "expected"),
     [
         # nginx alone: the last entry is the address nginx saw; the client's own are ignored.
         (0, None, ATTACKER, ATTACKER),

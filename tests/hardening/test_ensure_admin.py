@@ -24,7 +24,8 @@ def test_with_debug_on_it_creates_admin_admin_as_make_run_does(settings, no_admi
     settings.DEBUG = True
     output = ensure_admin()
     admin = User.objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password("admin")
+    assert admin.is_superuser
+    assert admin.check_password("admin")
     assert "http://127.0.0.1:8000/admin/" in output
 
 
@@ -34,7 +35,7 @@ def test_it_prints_the_host_and_port_the_server_runs_on(settings, no_admin_env):
     assert "http://127.0.0.1:8123/admin/" in ensure_admin("--host", "127.0.0.1", "--port", "8123")
     # Once the administrator exists, the same address is given.
     assert "http://localhost:9000/admin/" in ensure_admin("--host", "localhost", "--port", "9000")
-    assert "http://127.0.0.1:8080/admin/" in ensure_admin("--host", "0.0.0.0", "--port", "8080")
+    assert "http://127.0.0.1:8080/admin/" in ensure_admin("--host", "0.0.0.0", "--port", "8080")  # noqa: S104
 
 
 @pytest.mark.django_db
@@ -70,7 +71,8 @@ def test_with_debug_off_it_uses_the_given_password_and_does_not_print_it(
     monkeypatch.setenv("DJANGO_ADMIN_PASSWORD", "Lo-Van-Pao-2026-strong")
     output = ensure_admin("--port", "8001")
     assert User.objects.get(username="quantri").check_password("Lo-Van-Pao-2026-strong")
-    assert "Lo-Van-Pao-2026-strong" not in output and ":8001/admin/" in output
+    assert "Lo-Van-Pao-2026-strong" not in output
+    assert ":8001/admin/" in output
 
 
 @pytest.mark.django_db

@@ -151,7 +151,8 @@ def test_wrong_passwords_from_one_address_do_not_lock_the_user_out_elsewhere(gun
     statuses = [attacker.log_in("admin", f"guess-{n}") for n in range(5)]
     assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
     attempt = AccessAttempt.objects.get(username="admin")
-    assert attempt.ip_address == ATTACKER and attempt.failures_since_start == 5
+    assert attempt.ip_address == ATTACKER
+    assert attempt.failures_since_start == 5
 
     # The attacker's address stays locked, even with the right password.
     assert Browser(gunicorn, ATTACKER).log_in("admin", PASSWORD) == 429

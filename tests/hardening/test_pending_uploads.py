@@ -70,7 +70,8 @@ def test_cancelling_deletes_the_file(client, admin_user, courses, data_dir):
     client.force_login(admin_user)
     token = preview(client)
     response = client.post(reverse("admin:imports_importbatch_cancel", args=[token]))
-    assert response.status_code == 302 and response["Location"] == f"{UPLOAD}?kind=participants"
+    assert response.status_code == 302
+    assert response["Location"] == f"{UPLOAD}?kind=participants"
     assert stored(data_dir) == []
     assert not ImportBatch.objects.filter(kind="participants").exists()
     confirm = client.post(reverse("admin:imports_importbatch_confirm", args=[token]))
@@ -111,7 +112,8 @@ def test_old_uploads_are_purged_by_the_command(admin_user, data_dir):
     call_command("purge_pending_uploads", stdout=out)
     assert stored(data_dir) == [f"{fresh}.xlsx"]
     assert "Deleted 1 pending upload" in out.getvalue()
-    assert pending.path(old) is None and pending.path(fresh) is not None
+    assert pending.path(old) is None
+    assert pending.path(fresh) is not None
     call_command("purge_pending_uploads", "--hours", "0", stdout=io.StringIO())
     assert stored(data_dir) == []
 

@@ -41,12 +41,14 @@ def log_in(client):
 @pytest.mark.django_db
 def test_a_login_lasts_a_working_day_and_ends_with_the_browser(client, admin_user, settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_SAVE_EVERY_REQUEST
     response = client.post(
         "/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD}
     )
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
-    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
+    assert cookie["expires"] == ""
+    assert cookie["max-age"] == ""
     session = Session.objects.get(session_key=cookie.value)
     left = session.expire_date - timezone.now()
     assert datetime.timedelta(hours=7, minutes=59) < left <= datetime.timedelta(hours=8)
@@ -72,7 +74,8 @@ def test_an_idle_session_has_expired(client, admin_user):
         expire_date=timezone.now() - datetime.timedelta(minutes=1)
     )
     response = client.get("/admin/")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
     assert client.get("/reports/").status_code == 302
 
 

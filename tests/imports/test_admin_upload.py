@@ -26,16 +26,18 @@ def test_it_previews_then_imports_on_confirm(client, admin_user, courses):
     response = upload(client, "participants.xlsx")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="count-created">7<' in html and 'id="count-people-created">5<' in html
-    assert "confirm-import" in html and "Nguyễn Thị Hoà" in html  # the sample rows
+    assert 'id="count-created">7<' in html
+    assert 'id="count-people-created">5<' in html
+    assert "confirm-import" in html
+    assert "Nguyễn Thị Hoà" in html
     assert Cadre.objects.count() == 0  # a preview writes nothing
     token = response.context["token"]
     confirm = client.post(reverse("admin:imports_importbatch_confirm", args=[token]))
     assert confirm.status_code == 302
     batch = ImportBatch.objects.get(kind="participants")
-    assert (
-        batch.user == admin_user and batch.created == 7 and batch.file_name == "participants.xlsx"
-    )
+    assert batch.user == admin_user
+    assert batch.created == 7
+    assert batch.file_name == "participants.xlsx"
     assert Enrolment.objects.count() == 7
     assert confirm["Location"] == reverse("admin:imports_importbatch_change", args=[batch.pk])
 
@@ -68,7 +70,8 @@ def test_a_csv_error_file_stays_csv(client, admin_user, courses):
         reverse("admin:imports_importbatch_errors", args=[response.context["token"]])
     )
     lines = errors.content.decode("utf-8-sig").splitlines()
-    assert lines[0].endswith(",Lỗi") and "không" not in lines[0]
+    assert lines[0].endswith(",Lỗi")
+    assert "không" not in lines[0]
     assert "is not a number" in lines[1]
 
 
@@ -99,9 +102,11 @@ def test_templates_have_headers_an_example_and_dropdowns(client, admin_user, kin
     response = client.get(reverse("admin:imports_importbatch_template", args=[kind]))
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
-    assert sheet["A1"].value and sheet["A2"].value
+    assert sheet["A1"].value
+    assert sheet["A2"].value
     validations = sheet.data_validations.dataValidation
-    assert validations and all(v.type == "list" for v in validations)
+    assert validations
+    assert all(v.type == "list" for v in validations)
     assert "Danh mục" in workbook.sheetnames
 
 

@@ -43,7 +43,9 @@ def test_insert_returning_pks_gives_the_pks_in_order_and_the_values_read_back(db
     assert (second.birth_year, second.id_number) == (1975, "001175000001")
     assert Cadre.objects.get(pk=pks[-1]).full_name == "Người 1199"
     # The other columns get the model's defaults (no locality, no position; timestamps now).
-    assert first.locality_id is None and first.position == "" and first.created_at is not None
+    assert first.locality_id is None
+    assert first.position == ""
+    assert first.created_at is not None
 
 
 def test_insert_returning_pks_of_nothing_inserts_nothing(db):

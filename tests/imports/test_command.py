@@ -20,14 +20,16 @@ def test_it_imports_courses_from_xlsx_with_title_rows(db):
     assert "4 created, 0 updated, 0 unchanged" in out
     assert "Ghi chú" in out  # the ignored column is named
     course = Course.objects.get(code="K2018-01")
-    assert course.locality.era == "former" and course.locality.name == "Hà Giang"
+    assert course.locality.era == "former"
+    assert course.locality.name == "Hà Giang"
     assert course.programme.code == "QD2007-2015"
     assert course.course_type.code == "KIEN_THUC"
     assert course.budget_planned == 250_000_000
     assert Course.objects.get(code="K2019-02").budget_planned == 180_000_000
     assert Course.objects.get(code="K2019-02").title == "Kỹ năng đàm phán quốc tế"  # NFC
     abroad = Course.objects.get(code="K2020-03")
-    assert abroad.country == "Singapore" and abroad.locality is None
+    assert abroad.country == "Singapore"
+    assert abroad.locality is None
     assert Course.objects.get(code="K2025-04").locality.era == "current"
     assert Course.objects.get(code="K2025-04").mode == "hybrid"
     batch = ImportBatch.objects.get()
@@ -41,7 +43,7 @@ def test_it_imports_courses_from_xlsx_with_title_rows(db):
 
 
 def test_it_imports_courses_with_english_headers_from_csv_with_bom(db):
-    code, out, err = command("courses", fixture("courses_en.csv"))
+    code, _out, err = command("courses", fixture("courses_en.csv"))
     assert code == 0, err
     assert Course.objects.get(code="EN2021-02").course_type.code == "BIEN_PHIEN_DICH"
     assert Course.objects.get(code="EN2021-01").mode == "online"
@@ -50,8 +52,10 @@ def test_it_imports_courses_with_english_headers_from_csv_with_bom(db):
 def test_it_imports_participants_matching_people_and_inferring_ranks(courses):
     code, out, err = command("participants", fixture("participants.xlsx"))
     assert code == 0, err
-    assert "7 created" in out and "people: 0 matched, 5 created" in out
-    assert "STT" in out and "Số điện thoại" in out
+    assert "7 created" in out
+    assert "people: 0 matched, 5 created" in out
+    assert "STT" in out
+    assert "Số điện thoại" in out
     assert Cadre.objects.count() == 5
     hoa = Cadre.objects.get(id_number="001180000123")
     assert hoa.full_name == "Nguyễn Thị Hoà"  # stored NFC although the sheet is NFD
@@ -68,14 +72,15 @@ def test_it_imports_participants_matching_people_and_inferring_ranks(courses):
     assert tuan.enrolments.count() == 2
     assert Enrolment.objects.get(cadre=tuan, course__code="K2019-02").rank.code == "CAP_PHONG"
     duc = Cadre.objects.get(email="duc.tv@yenbai.gov.vn")
-    assert duc.locality.code == "15" and duc.locality.era == "current"  # Yên Bái -> Lào Cai
+    assert duc.locality.code == "15"
+    assert duc.locality.era == "current"
     assert Enrolment.objects.get(cadre=duc).locality.name == "Yên Bái"
     assert Enrolment.objects.get(cadre=duc).agency.locality.code == duc.agency.locality.code == "15"
     assert Agency.objects.filter(name="Sở Ngoại vụ").count() == 2  # Tuyên Quang, Lào Cai
 
 
 def test_it_imports_participants_with_english_headers(courses):
-    code, out, err = command("participants", fixture("participants_en.csv"))
+    code, _out, err = command("participants", fixture("participants_en.csv"))
     assert code == 0, err
     bao = Cadre.objects.get(id_number="048079000789")
     assert bao.rank.code == "PHO_VU_TRUONG"  # "Deputy Director"
@@ -83,12 +88,12 @@ def test_it_imports_participants_with_english_headers(courses):
 
 
 def test_it_imports_tallies_and_baselines(courses):
-    code, out, err = command("tallies", fixture("tallies.csv"))
+    code, _out, err = command("tallies", fixture("tallies.csv"))
     assert code == 0, err
     assert ParticipantTally.objects.count() == 4
     tally = ParticipantTally.objects.get(rank__code="CAP_PHONG")
     assert (tally.count, tally.gender, tally.locality.name) == (1000, "F", "Hà Giang")
-    code, out, err = command("baselines", fixture("baselines.xlsx"))
+    code, _out, err = command("baselines", fixture("baselines.xlsx"))
     assert code == 0, err
     assert WorkforceBaseline.objects.count() == 4
     assert WorkforceBaseline.objects.get(agency__name="Bộ Ngoại giao").headcount == 30
@@ -99,19 +104,22 @@ def test_it_takes_the_course_from_the_option(courses, tmp_path):
     from .helpers import write_csv
 
     path = write_csv(tmp_path, "ds.csv", [["Họ và tên", "Ngày sinh"], ["Mai Anh", "01/02/1990"]])
-    code, out, err = command("participants", path, "--course", "K2019-02")
+    code, _out, err = command("participants", path, "--course", "K2019-02")
     assert code == 0, err
     assert Enrolment.objects.get().course.code == "K2019-02"
-    code, out, err = command("participants", path, "--course", "NOPE")
-    assert code == 1 and "NOPE" in err
+    code, _out, err = command("participants", path, "--course", "NOPE")
+    assert code == 1
+    assert "NOPE" in err
 
 
 def test_dry_run_writes_nothing(courses):
     before = ImportBatch.objects.count()
     code, out, err = command("participants", fixture("participants.xlsx"), "--dry-run")
     assert code == 0, err
-    assert "7 created" in out and "dry run" in out
-    assert Cadre.objects.count() == 0 and Enrolment.objects.count() == 0
+    assert "7 created" in out
+    assert "dry run" in out
+    assert Cadre.objects.count() == 0
+    assert Enrolment.objects.count() == 0
     assert ImportBatch.objects.count() == before
 
 
@@ -132,12 +140,13 @@ def test_it_reports_every_bad_row_with_sheet_row_numbers_and_writes_nothing(cour
         "row 8, column Tỉnh/thành",
         "row 8, column Kết quả",
     }
-    assert Cadre.objects.count() == 0 and Enrolment.objects.count() == 0
+    assert Cadre.objects.count() == 0
+    assert Enrolment.objects.count() == 0
     assert ImportBatch.objects.count() == batches
 
 
 def test_bad_numbers_are_errors(courses):
-    code, out, err = command("tallies", fixture("tallies_bad_numbers.csv"))
+    code, _out, err = command("tallies", fixture("tallies_bad_numbers.csv"))
     assert code == 1
     assert "row 2, column Số lượt: 'mười' is not a number." in err
     assert "row 3, column Số lượt: -3 is negative" in err
@@ -153,13 +162,14 @@ def test_bad_files_are_refused_with_a_clear_message(db):
         "not_really.xlsx": "is not a readable .xlsx workbook",
     }
     for name, message in cases.items():
-        code, out, err = command("participants", fixture(name))
+        code, _out, err = command("participants", fixture(name))
         assert code == 1, name
         assert message in err, (name, err)
     assert (
         "Expected headers: Mã khóa/course" in command("participants", fixture("no_header.csv"))[2]
     )
-    assert ImportBatch.objects.count() == 0 and Cadre.objects.count() == 0
+    assert ImportBatch.objects.count() == 0
+    assert Cadre.objects.count() == 0
 
 
 def test_too_large_and_too_long_files_are_refused(courses, tmp_path, settings):
@@ -169,11 +179,13 @@ def test_too_large_and_too_long_files_are_refused(courses, tmp_path, settings):
     path = write_csv(tmp_path, "long.csv", rows)
     settings.IMPORT_MAX_ROWS = 3
     code, _out, err = command("participants", path)
-    assert code == 1 and "more than 3 rows" in err
+    assert code == 1
+    assert "more than 3 rows" in err
     settings.IMPORT_MAX_ROWS = 1000
     settings.IMPORT_MAX_UPLOAD_BYTES = 10
     code, _out, err = command("participants", path)
-    assert code == 1 and "the limit is" in err
+    assert code == 1
+    assert "the limit is" in err
     assert Cadre.objects.count() == 0
 
 
@@ -204,7 +216,9 @@ def test_the_command_speaks_english_unless_asked_for_vietnamese(db, settings):
     assert "4 rows, 4 created, 0 updated, 0 unchanged" in out
     code, out, err = command("courses", fixture("courses.xlsx"), "--language", "vi")
     assert code == 0, err
-    assert "unchanged" not in out and "4" in out
+    assert "unchanged" not in out
+    assert "4" in out
     code, _out, err = command("tallies", fixture("tallies_bad_numbers.csv"), "--language", "vi")
-    assert code == 1 and err.startswith("row ")
+    assert code == 1
+    assert err.startswith("row ")
     assert "is not a number" not in err

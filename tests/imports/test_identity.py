@@ -13,7 +13,7 @@ def run(tmp_path, rows, name="p.csv"):
 
 
 def test_same_id_number_is_the_same_person_whatever_the_name(courses, tmp_path):
-    code, out, err = run(
+    code, _out, err = run(
         tmp_path,
         [
             ["K2018-01", "Nguyễn Văn A", "01/01/1980", "001080000001", "", "Hà Giang"],
@@ -21,7 +21,8 @@ def test_same_id_number_is_the_same_person_whatever_the_name(courses, tmp_path):
         ],
     )
     assert code == 0, err
-    assert Cadre.objects.count() == 1 and Enrolment.objects.count() == 2
+    assert Cadre.objects.count() == 1
+    assert Enrolment.objects.count() == 2
 
 
 def test_email_matches_when_there_is_no_id_number(courses, tmp_path):
@@ -35,7 +36,7 @@ def test_email_matches_when_there_is_no_id_number(courses, tmp_path):
 def test_name_birth_date_and_locality_match_across_spellings_and_eras(courses, tmp_path):
     # Hà Giang (former, 2018) and Tuyên Quang (current, 2025) are the same unit today.
     run(tmp_path, [["K2018-01", "Lê   Văn Cường", "02/03/1970", "", "", "Hà Giang"]], "a.csv")
-    code, out, err = run(
+    code, _out, err = run(
         tmp_path, [["K2025-04", "LÊ VĂN CƯỜNG", "1970-03-02", "", "", "Tuyên Quang"]]
     )
     assert code == 0, err
@@ -44,7 +45,7 @@ def test_name_birth_date_and_locality_match_across_spellings_and_eras(courses, t
 
 
 def test_same_name_other_birth_date_is_another_person(courses, tmp_path):
-    code, out, err = run(
+    code, _out, err = run(
         tmp_path,
         [
             ["K2018-01", "Lê Văn D", "02/03/1970", "", "", "Hà Giang"],
@@ -76,7 +77,7 @@ def test_conflicting_id_numbers_are_never_merged(courses, tmp_path):
 
 
 def test_the_same_person_twice_on_one_course_is_an_error(courses, tmp_path):
-    code, out, err = run(
+    code, _out, err = run(
         tmp_path,
         [
             ["K2018-01", "Hồ G", "", "001080000009", "", ""],
@@ -89,11 +90,12 @@ def test_the_same_person_twice_on_one_course_is_an_error(courses, tmp_path):
 
 
 def test_an_id_number_has_digits_only(courses, tmp_path):
-    code, out, err = run(tmp_path, [["K2018-01", "Hồ H", "", "00108ABC", "", ""]])
-    assert code == 1 and "row 2, column Số định danh: An ID number has digits only." in err
+    code, _out, err = run(tmp_path, [["K2018-01", "Hồ H", "", "00108ABC", "", ""]])
+    assert code == 1
+    assert "row 2, column Số định danh: An ID number has digits only." in err
 
 
 def test_rank_defaults_to_other_when_nothing_says_it(courses, tmp_path):
-    code, out, err = run(tmp_path, [["K2018-01", "Hồ I", "", "", "", ""]])
+    code, _out, err = run(tmp_path, [["K2018-01", "Hồ I", "", "", "", ""]])
     assert code == 0, err
     assert Cadre.objects.get().rank.code == Rank.OTHER

@@ -17,7 +17,7 @@ def lookups(db):
 
 
 @pytest.mark.parametrize(
-    "title, code",
+    ("title", "code"),
     [
         ("Phó Giám đốc Sở Ngoại vụ", "PHO_VU_TRUONG"),
         ("Phó Vụ trưởng Vụ ASEAN", "PHO_VU_TRUONG"),
@@ -41,7 +41,8 @@ def test_an_alias_shared_by_two_ranks_is_ambiguous_and_names_them(lookups):
     fresh = Lookups()
     with pytest.raises(BadValue) as error:
         fresh.rank("Giám đốc")
-    assert "VU_TRUONG" in str(error.value) and "KHAC" in str(error.value)
+    assert "VU_TRUONG" in str(error.value)
+    assert "KHAC" in str(error.value)
 
 
 def test_localities_with_or_without_prefix_and_diacritics(lookups):
@@ -54,16 +55,18 @@ def test_localities_with_or_without_prefix_and_diacritics(lookups):
 
 def test_former_provinces_only_before_the_merger(lookups):
     ha_giang = lookups.locality("Hà Giang", BEFORE)
-    assert ha_giang.era == "former" and ha_giang.successor.code == "08"
+    assert ha_giang.era == "former"
+    assert ha_giang.successor.code == "08"
     assert lookups.locality("15", BEFORE).name == "Yên Bái"
     assert lookups.locality("15", AFTER).name == "Lào Cai"
     with pytest.raises(BadValue) as error:
         lookups.locality("Hà Giang", AFTER)
-    assert "former province" in str(error.value) and "Tuyên Quang" in str(error.value)
+    assert "former province" in str(error.value)
+    assert "Tuyên Quang" in str(error.value)
 
 
 @pytest.mark.parametrize(
-    "raw, expected",
+    ("raw", "expected"),
     [
         ("05/07/1975", datetime.date(1975, 7, 5)),
         ("5/7/1975", datetime.date(1975, 7, 5)),

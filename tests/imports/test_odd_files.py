@@ -42,9 +42,10 @@ def nothing_written():
 def test_a_hostile_workbook_is_refused_with_what_is_wrong_and_what_to_do(
     name, courses, client, admin_user
 ):
-    code, out, err = command("participants", fixture(name))
+    code, _out, err = command("participants", fixture(name))
     assert code == 1
-    assert REFUSED[name] in err and "Traceback" not in err
+    assert REFUSED[name] in err
+    assert "Traceback" not in err
     assert "save it again" in err  # what to do
     client.force_login(admin_user)
     response = upload(client, name)
@@ -71,8 +72,10 @@ def test_vietnamese_windows_encodings_are_read_and_named(
     client.force_login(admin_user)
     response = upload(client, name)
     html = response.content.decode()
-    assert response.status_code == 200 and "confirm-import" in html
-    assert f"{encoding}" in html and "Đặng Văn Lực" in html
+    assert response.status_code == 200
+    assert "confirm-import" in html
+    assert f"{encoding}" in html
+    assert "Đặng Văn Lực" in html
     confirm = client.post(
         reverse("admin:imports_importbatch_confirm", args=[response.context["token"]])
     )
@@ -89,13 +92,15 @@ def test_a_file_mixing_utf8_and_bad_bytes_is_refused_naming_the_row(
     path.write_bytes(
         good.encode() + "K2018-01,Lê Văn Xấu\r\n".encode("cp1258", "replace") + b"\xff\xfe\r\n"
     )
-    code, out, err = command("participants", path)
-    assert code == 1 and "Traceback" not in err
+    code, _out, err = command("participants", path)
+    assert code == 1
+    assert "Traceback" not in err
     assert "UTF-8 text with invalid bytes at row 5002" in err
     client.force_login(admin_user)
     with open(path, "rb") as stream:
         response = client.post(UPLOAD, {"kind": "participants", "file": stream})
-    assert response.status_code == 200 and "row 5002" in response.content.decode()
+    assert response.status_code == 200
+    assert "row 5002" in response.content.decode()
     errors = client.get(
         reverse("admin:imports_importbatch_errors", args=[response.context["token"]])
     )
@@ -106,7 +111,7 @@ def test_a_file_mixing_utf8_and_bad_bytes_is_refused_naming_the_row(
 def test_control_characters_are_errors_naming_row_and_column_in_the_dry_run(
     courses, client, admin_user
 ):
-    code, out, err = command("participants", fixture("participants_nul.csv"), "--dry-run")
+    code, _out, err = command("participants", fixture("participants_nul.csv"), "--dry-run")
     assert code == 1
     assert err.splitlines() == [
         "row 3, column Họ và tên: the cell holds the control character NUL (U+0000), which no "
@@ -116,20 +121,22 @@ def test_control_characters_are_errors_naming_row_and_column_in_the_dry_run(
     ]
     client.force_login(admin_user)
     response = upload(client, "participants_nul.csv")
-    assert response.status_code == 200 and "confirm-import" not in response.content.decode()
+    assert response.status_code == 200
+    assert "confirm-import" not in response.content.decode()
     token = response.context["token"]
     errors = client.get(reverse("admin:imports_importbatch_errors", args=[token]))
     assert errors.status_code == 200
     # A forced confirm runs as a job (imports/tasks.py) whose page shows the errors.
     confirm = client.post(reverse("admin:imports_importbatch_confirm", args=[token]), follow=True)
-    assert confirm.status_code == 200 and "U+0000" in confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "U+0000" in confirm.content.decode()
     assert nothing_written()
 
 
 def test_the_error_file_keeps_the_csv_dialect_and_maps_messages_by_record(
     courses, client, admin_user
 ):
-    code, out, err = command("tallies", fixture("tallies_semicolon.csv"))
+    code, _out, err = command("tallies", fixture("tallies_semicolon.csv"))
     assert code == 1
     assert err.splitlines() == [
         "row 4, column Cấp: 'Cấp vụ' is not a known rank.",
@@ -143,7 +150,8 @@ def test_the_error_file_keeps_the_csv_dialect_and_maps_messages_by_record(
     assert errors.status_code == 200
     assert errors["Content-Disposition"].endswith('tallies_semicolon-loi.csv"')
     raw = errors.content
-    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # the BOM and CRLF kept
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in raw
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0] == "Mã khóa;Cấp;Số lượt;Ghi chú;Lỗi"
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
@@ -170,14 +178,16 @@ def test_a_list_with_title_rows_and_a_footer_block_imports_its_people_only(
     client.force_login(admin_user)
     response = upload(client, "participants_footer.xlsx")
     html = response.content.decode()
-    assert 'id="import-footer"' in html and 'id="count-unchanged">3<' in html
+    assert 'id="import-footer"' in html
+    assert 'id="count-unchanged">3<' in html
 
 
 def test_two_people_sharing_an_office_mailbox_are_two_people(courses, client, admin_user):
     client.force_login(admin_user)
     response = upload(client, "participants_shared_email.csv")
     html = response.content.decode()
-    assert "confirm-import" in html and 'id="count-people-created">2<' in html
+    assert "confirm-import" in html
+    assert 'id="count-people-created">2<' in html
     confirm = client.post(
         reverse("admin:imports_importbatch_confirm", args=[response.context["token"]])
     )
@@ -186,8 +196,10 @@ def test_two_people_sharing_an_office_mailbox_are_two_people(courses, client, ad
         ("002080000301", "ngoaivu@hagiang.gov.vn"),
         ("002085000302", "ngoaivu@hagiang.gov.vn"),
     ]
-    code, out, err = command("participants", fixture("participants_shared_email.csv"))
-    assert code == 0 and "2 unchanged" in out and "people: 2 matched, 0 created" in out
+    code, out, _err = command("participants", fixture("participants_shared_email.csv"))
+    assert code == 0
+    assert "2 unchanged" in out
+    assert "people: 2 matched, 0 created" in out
 
 
 def test_the_xlsx_error_file_is_streamed_with_the_messages_on_their_rows(

@@ -136,7 +136,8 @@ def test_a_person_outside_the_scope_is_never_enrolled_nor_disclosed(
     assert result.ok, result.error_lines()
     assert (result.people_matched, result.people_created) == (0, 1)
     hanoi = Cadre.objects.get(id_number="001080000001")
-    assert hanoi.full_name == "Nguyễn Văn Hà" and hanoi.enrolments.count() == 1
+    assert hanoi.full_name == "Nguyễn Văn Hà"
+    assert hanoi.enrolments.count() == 1
     assert Enrolment.objects.filter(course__code="LC2018-01").get().cadre.full_name == "Giả Danh"
 
 
@@ -157,7 +158,7 @@ def test_a_scoped_clerk_enrols_only_on_courses_of_their_scope(tmp_path, courses,
 
 
 def test_the_command_is_national(tmp_path, courses, lao_cai_clerk):
-    code, out, err = command("participants", participants(tmp_path, *LAO_CAI_ROWS, HA_NOI_ROW))
+    code, _out, err = command("participants", participants(tmp_path, *LAO_CAI_ROWS, HA_NOI_ROW))
     assert code == 0, err
     assert Enrolment.objects.count() == 3
 
@@ -174,7 +175,8 @@ def test_a_ministry_clerk_imports_only_the_ministrys_participants(
         "row 3, column Cơ quan: the participant's agency (Sở Ngoại vụ) is outside your scope "
         "(Bộ Ngoại giao)."
     ]
-    assert nothing_written() and not Agency.objects.filter(name="Sở Ngoại vụ").exists()
+    assert nothing_written()
+    assert not Agency.objects.filter(name="Sở Ngoại vụ").exists()
     result = run_import("participants", participants(tmp_path, ministry), user=ministry_clerk)
     assert result.ok, result.error_lines()
     assert Enrolment.objects.get().agency.code == "BNG"
@@ -300,7 +302,8 @@ def test_a_scoped_clerk_lists_and_reverts_only_their_own_imports(
         revert_batch(national, user=lao_cai_clerk)
     assert Course.objects.filter(code="K2018-01").exists()
     revert_batch(own, user=lao_cai_clerk)
-    assert Enrolment.objects.count() == 0 and Cadre.objects.count() == 0
+    assert Enrolment.objects.count() == 0
+    assert Cadre.objects.count() == 0
     client.force_login(admin_user)
     changelist = client.get(reverse("admin:imports_importbatch_changelist"))
     assert changelist.context["cl"].result_count == ImportBatch.objects.count() == 3

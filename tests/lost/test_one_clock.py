@@ -46,7 +46,9 @@ def test_the_revert_messages_use_the_local_clock(client, admin_user, courses):
         follow=True,
     )
     shown = [str(m) for m in response.context["messages"]]
-    assert shown and "16:53 01/12/2026" in shown[0] and "09:53" not in shown[0]
+    assert shown
+    assert "16:53 01/12/2026" in shown[0]
+    assert "09:53" not in shown[0]
     batch.refresh_from_db()
     local = timezone.localtime(batch.reverted_at)
     listing = client.get(reverse("admin:imports_importbatch_change", args=[batch.pk]))

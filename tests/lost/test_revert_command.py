@@ -29,11 +29,13 @@ def test_it_previews_a_revert_and_changes_nothing(courses):
     code, out, err = revert(batch.pk)
     assert code == 0, err
     assert "Would remove: 7 enrolments, 4 cadres" in out
-    assert "Would keep: 2 rows" in out and "language skills were added" in out
+    assert "Would keep: 2 rows" in out
+    assert "language skills were added" in out
     assert "cadres of this import that are kept refer to it (agency Sở Ngoại vụ" in out
     assert "Lê Minh Tuấn" in out
     assert "001180000123" not in out  # never an ID number
-    assert Cadre.objects.count() == 5 and Enrolment.objects.count() == 7
+    assert Cadre.objects.count() == 5
+    assert Enrolment.objects.count() == 7
     assert ImportBatch.objects.get(pk=batch.pk).status == "applied"
 
 
@@ -42,7 +44,8 @@ def test_with_yes_it_reverts_and_prints_the_same_summary(courses):
     batch = ImportBatch.objects.latest("id")
     code, out, err = revert(batch.pk, "--yes")
     assert code == 0, err
-    assert "Removed: 7 enrolments, 5 cadres" in out and f"Batch {batch.pk} reverted." in out
+    assert "Removed: 7 enrolments, 5 cadres" in out
+    assert f"Batch {batch.pk} reverted." in out
     assert Cadre.objects.count() == 0
     batch.refresh_from_db()
     assert batch.status == "reverted"
@@ -52,11 +55,15 @@ def test_it_refuses_with_exit_1_and_a_clear_message(courses):
     command("participants", fixture("participants.xlsx"))
     batch = ImportBatch.objects.latest("id")
     assert revert(batch.pk, "--yes")[0] == 0
-    code, out, err = revert(batch.pk, "--yes")
-    assert code == 1 and "already reverted" in err
-    code, out, err = revert(batch.pk)
-    assert code == 1 and "already reverted" in err
-    code, out, err = revert("99999")
-    assert code == 1 and "No import batch 99999" in err
-    code, out, err = revert("abc")
-    assert code == 1 and "No import batch abc" in err
+    code, _out, err = revert(batch.pk, "--yes")
+    assert code == 1
+    assert "already reverted" in err
+    code, _out, err = revert(batch.pk)
+    assert code == 1
+    assert "already reverted" in err
+    code, _out, err = revert("99999")
+    assert code == 1
+    assert "No import batch 99999" in err
+    code, _out, err = revert("abc")
+    assert code == 1
+    assert "No import batch abc" in err

@@ -36,7 +36,8 @@ def test_only_a_clerk_of_the_unit_submits(
     with pytest.raises(PermissionDenied):
         periods.submit(period, user=ha_noi_clerk)
     period.refresh_from_db()
-    assert period.status == "open" and not period.transitions.exists()
+    assert period.status == "open"
+    assert not period.transitions.exists()
 
 
 def test_a_ha_noi_clerk_cannot_open_the_lao_cai_period_page(client, world, ha_noi_clerk):
@@ -55,7 +56,8 @@ def test_only_an_administrator_reopens(world, lao_cai_clerk, manager, administra
     with pytest.raises(ValidationError):
         periods.reopen(period, user=administrator, reason="  ")
     period = periods.reopen(period, user=administrator, reason="sai số liệu")
-    assert period.status == "open" and period.approved_by is None
+    assert period.status == "open"
+    assert period.approved_by is None
 
 
 def test_the_lock_covers_baselines_and_tallies_of_that_unit_and_year_only(
@@ -76,8 +78,8 @@ def test_the_lock_covers_baselines_and_tallies_of_that_unit_and_year_only(
     with pytest.raises(ValidationError):  # a Lào Cai participant's tally on a Hà Nội course
         tally(year_2026.hn, 1, rank_code=Rank.OTHER, locality=current("15"))
     tally(year_2026.hn, 1, rank_code=Rank.OTHER, locality=current("01"))
+    year_2026.lc_home.start_date = datetime.date(2025, 12, 1)
     with pytest.raises(ValidationError):  # moving a course out of the locked year
-        year_2026.lc_home.start_date = datetime.date(2025, 12, 1)
         year_2026.lc_home.save()
 
 
@@ -97,7 +99,8 @@ def test_a_plans_import_into_an_approved_year_is_refused(world, lao_cai_clerk, m
     with pytest.raises(SystemExit) as exit_code:
         call_command("import_spreadsheet", "plans", str(path), stdout=out, stderr=err)
     assert exit_code.value.code == 1
-    assert "row 2" in err.getvalue() and "approved" in err.getvalue()
+    assert "row 2" in err.getvalue()
+    assert "approved" in err.getvalue()
     from plans.models import Plan
 
     assert not Plan.objects.exists()
@@ -132,7 +135,8 @@ def test_reminders_go_to_the_clerks_of_late_units_in_vietnamese(world, lao_cai_c
     assert len(mail.outbox) == 1  # Lào Cai is late; Hà Nội submitted; no other clerk
     message = mail.outbox[0]
     assert message.to == [lao_cai_clerk.email]
-    assert "2020" in message.subject and "Lào Cai" in message.subject
+    assert "2020" in message.subject
+    assert "Lào Cai" in message.subject
     assert "33 late units" in out.getvalue()
     mail.outbox.clear()
     call_command("send_period_reminders", "--year", "2020", "--dry-run", stdout=io.StringIO())

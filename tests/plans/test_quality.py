@@ -38,12 +38,13 @@ def doubtful(world):
 
 
 def test_every_check_finds_its_record(world):
-    empty, both, big, nowhere, twin_a, twin_b = doubtful(world)
+    empty, both, _big, _nowhere, _twin_a, _twin_b = doubtful(world)
     found = run_checks(NATIONAL, today=datetime.date(2026, 12, 1))
     texts = {code: " ".join(w.text for w in items) for code, items in found.items()}
     assert "EMPTY-1" in texts["empty_course"]
     assert both.code in texts["both_lists"]
-    assert "BIG-1" in texts["tally_oversize"] and "31" in texts["tally_oversize"]
+    assert "BIG-1" in texts["tally_oversize"]
+    assert "31" in texts["tally_oversize"]
     assert "Không Rõ Nơi" in texts["cadre_incomplete"]
     assert "Lý Thị Mai" in texts["duplicate"]
     assert "Lào Cai" in texts["above_baseline"]  # 3 distinct officers of Lào Cai, baseline 1
@@ -56,10 +57,12 @@ def test_the_page_is_scoped_and_the_period_page_shows_the_units_warnings(
     doubtful(world)
     client.force_login(ha_noi_clerk)
     page = client.get(reverse("plans:quality")).content.decode()
-    assert "EMPTY-1" not in page and "BIG-1" not in page
+    assert "EMPTY-1" not in page
+    assert "BIG-1" not in page
     client.force_login(lao_cai_clerk)
     page = client.get(reverse("plans:quality")).content.decode()
-    assert "EMPTY-1" in page and "BIG-1" in page
+    assert "EMPTY-1" in page
+    assert "BIG-1" in page
     page = client.get(period_url(2024, current("15")))
     assert page.context["warning_count"] >= 2
     assert "BIG-1" in page.content.decode()
@@ -71,7 +74,8 @@ def test_the_command_lists_them_as_text_and_json(world):
     doubtful(world)
     out = io.StringIO()
     call_command("data_quality", stdout=out)
-    assert "EMPTY-1" in out.getvalue() and "/admin/courses/course/" in out.getvalue()
+    assert "EMPTY-1" in out.getvalue()
+    assert "/admin/courses/course/" in out.getvalue()
     out = io.StringIO()
     call_command("data_quality", "--format", "json", "--year", "2024", stdout=out)
     payload = json.loads(out.getvalue())

@@ -93,7 +93,8 @@ def test_a_lao_cai_clerk_sees_lao_cai_plans_only(client, world, lao_cai_clerk):
         404,
     )
     listing = client.get(reverse("admin:plans_plan_changelist")).content.decode()
-    assert "Lào Cai" in listing and "Hà Nội · 2026" not in listing
+    assert "Lào Cai" in listing
+    assert "Hà Nội · 2026" not in listing
 
 
 def command(*args):
@@ -146,7 +147,8 @@ def test_import_spreadsheet_plans_creates_then_changes_nothing(db, tmp_path):
     code, out, err = command("plans", path)
     assert code == 0, err
     assert "3 created" in out
-    assert Plan.objects.count() == 3 and PlanLine.objects.count() == 3
+    assert Plan.objects.count() == 3
+    assert PlanLine.objects.count() == 3
     line = PlanLine.objects.get(plan__locality__code="15")
     assert (line.budget, line.funding_source, line.quarter, line.rank.code) == (
         150_000_000,
@@ -155,7 +157,8 @@ def test_import_spreadsheet_plans_creates_then_changes_nothing(db, tmp_path):
         "CHUYEN_VIEN",
     )
     code, out, err = command("plans", path)
-    assert code == 0 and "3 unchanged" in out
+    assert code == 0
+    assert "3 unchanged" in out
     assert PlanLine.objects.count() == 3
 
 
@@ -174,7 +177,7 @@ def test_a_bad_plans_sheet_names_every_bad_row_and_writes_nothing(db, tmp_path):
             ["2026", "Huế", "", "", "KY_NANG", "2", "", "20", "", "", "7"],  # quarter
         ],
     )
-    code, out, err = command("plans", path)
+    code, _out, err = command("plans", path)
     assert code == 1
     lines = err.strip().splitlines()
     assert any(line.startswith("row 2, column Số khóa:") for line in lines)
@@ -185,7 +188,8 @@ def test_a_bad_plans_sheet_names_every_bad_row_and_writes_nothing(db, tmp_path):
     assert any(line.startswith("row 8, column Nguồn kinh phí") for line in lines)
     assert any(line.startswith("row 9, column Quý") for line in lines)
     assert not any(line.startswith("row 5,") for line in lines)
-    assert not Plan.objects.exists() and not PlanLine.objects.exists()
+    assert not Plan.objects.exists()
+    assert not PlanLine.objects.exists()
 
 
 def test_a_clerk_imports_plans_of_their_scope_only(world, lao_cai_clerk, tmp_path):
@@ -196,7 +200,8 @@ def test_a_clerk_imports_plans_of_their_scope_only(world, lao_cai_clerk, tmp_pat
         [HEADER, ["2026", "Hà Nội", "", "", "KY_NANG", "1", "", "10", "", "", ""]],
     )
     result = run_import("plans", str(path), user=lao_cai_clerk)
-    assert not result.ok and "Lào Cai" in result.errors[0][2]
+    assert not result.ok
+    assert "Lào Cai" in result.errors[0][2]
     assert not Plan.objects.exists()
 
 

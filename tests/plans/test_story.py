@@ -115,10 +115,12 @@ def test_the_year_of_lao_cai_from_plan_to_lock_and_reopening(
     # 2. The clerk looks at the period page (warnings shown) and submits with a note.
     url = period_url(2026, lao_cai)
     page = client.get(url)
-    assert page.status_code == 200 and "warning_count" in page.context
+    assert page.status_code == 200
+    assert "warning_count" in page.context
     client.post(url, {"action": "submit", "note": "Đã nhập đủ số liệu năm 2026"})
     period = ReportingPeriod.objects.get(locality=lao_cai, year=2026)
-    assert period.status == "submitted" and period.submitted_by == lao_cai_clerk
+    assert period.status == "submitted"
+    assert period.submitted_by == lao_cai_clerk
 
     # The clerk may not approve their own year.
     assert client.post(url, {"action": "approve"}).status_code == 403
@@ -148,7 +150,8 @@ def test_the_year_of_lao_cai_from_plan_to_lock_and_reopening(
     client.force_login(manager)
     client.post(url, {"action": "approve", "note": ""})
     period.refresh_from_db()
-    assert period.status == "approved" and period.approved_by == manager
+    assert period.status == "approved"
+    assert period.approved_by == manager
     moves = list(period.transitions.values_list("from_status", "to_status", "user__username"))
     assert moves == [
         ("open", "submitted", "laocai"),
@@ -167,7 +170,9 @@ def test_the_year_of_lao_cai_from_plan_to_lock_and_reopening(
     )
     assert response.status_code == 200
     shown = " ".join(messages_of(response))
-    assert locked(shown) and "manager" in shown and "Lào Cai" in shown
+    assert locked(shown)
+    assert "manager" in shown
+    assert "Lào Cai" in shown
     course.refresh_from_db()
     assert course.title == "Kỹ năng đối ngoại (đã sửa)"
 
@@ -181,9 +186,9 @@ def test_the_year_of_lao_cai_from_plan_to_lock_and_reopening(
     assert Course.objects.filter(pk=year_2026.lc_abroad.pk).exists()
 
     # ... an edit of the plan ...
+    line = plan.lines.first()
+    line.courses = 9
     with pytest.raises(ValidationError):
-        line = plan.lines.first()
-        line.courses = 9
         line.save()
 
     # ... an import (the whole file: the Hà Nội row is not written either) ...
@@ -196,9 +201,11 @@ def test_the_year_of_lao_cai_from_plan_to_lock_and_reopening(
         ],
     )
     before = ParticipantTally.objects.count()
-    code, out, err = import_command("tallies", tallies)
+    code, _out, err = import_command("tallies", tallies)
     assert code == 1
-    assert "row 3" in err and "approved" in err and "row 2" not in err
+    assert "row 3" in err
+    assert "approved" in err
+    assert "row 2" not in err
     assert ParticipantTally.objects.count() == before
 
     # ... a revert of an import that touched Lào Cai 2026 (imported before the approval) ...

@@ -29,7 +29,7 @@ def test_xlsx_has_a_sheet_per_table_with_the_filters_on_top(client, manager, wor
     assert by_year[2021][-1] == 4  # A (former Yên Bái) + tally 3, the year a number
     assert by_year["Total"][-1] == 6
     locality = sheet_rows(book[book.sheetnames[3]])
-    assert [row for row in locality if row[0] == "15"][0][-1] == 6
+    assert next(row for row in locality if row[0] == "15")[-1] == 6
     assert sheet.cell(row=len(rows), column=len(rows[-1])).font.bold
 
 

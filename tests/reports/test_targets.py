@@ -99,7 +99,8 @@ def test_per_locality_minimum_defaults_to_the_34_provincial_units(world):
     result = progress(world)["LOCAL_ONE"]
     assert len(result.short_localities) == 32  # all but Lào Cai (15) and Hà Nội (01)
     assert (result.actual, result.localities_total) == (2, 34)
-    assert "15" not in result.short_localities and "TW" not in result.short_localities
+    assert "15" not in result.short_localities
+    assert "TW" not in result.short_localities
 
 
 def test_qualified_share_of_the_cadres_in_scope(world):
