@@ -14,6 +14,7 @@ from .engine import Importer
 class BaselineImporter(Importer):
     kind = "baselines"
     COLUMNS = contract.importer_columns("baselines")
+    WRITES_AFTER_READING = True
     ORDER = [WorkforceBaseline]
 
     def __init__(self, *args, **kwargs):

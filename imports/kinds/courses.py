@@ -19,6 +19,7 @@ MODE = gettext_lazy("mode")
 class CourseImporter(Importer):
     kind = "courses"
     COLUMNS = contract.importer_columns("courses")
+    WRITES_AFTER_READING = True
     ORDER = [Course]
     FIELDS = [
         "title",

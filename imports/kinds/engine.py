@@ -3,14 +3,21 @@
 One importer class per kind (imports.kinds.courses, .participants, .tallies, .baselines;
 plans registers its own), used by both the admin and the import_spreadsheet command
 (through services.run_import). An importer sees rows one at a time: it reports every error
-of a row, stages what the row creates or changes, and writes staged rows in chunks when
-``flush`` is called. Whether anything is kept is decided by services.run_import, which runs
-the whole file in one transaction and rolls it back on any error or on a dry run.
+of a row, stages what the row creates or changes, and writes staged rows when ``flush`` is
+called. Whether anything is kept is decided by services.run_import, which writes the whole
+file in one transaction and rolls it back on any error (a dry run stages nothing).
+
+A kind with ``WRITES_AFTER_READING`` (the four of this app) is read, matched and staged
+whole before its write transaction starts, so that on SQLite the write lock is held only
+for the raw writes: its staged rows take their batch when it is attached (``attach``), just
+before ``flush``. Other kinds (plans) get their batch first and are flushed in chunks as
+they are read, inside the transaction.
 """
 
 import datetime
 from collections import defaultdict
 
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -38,14 +45,76 @@ def _jsonable(value):
     return value
 
 
+_CHECKS = {}
+
+
+def _field_check(model, name):
+    """(field, passes): ``passes(value)`` is True when the field's validators and choices
+    would accept the value, tested inline for the usual validators (length, bounds, NUL);
+    False sends the value to the field's own validation, which gives the message."""
+    found = _CHECKS.get((model, name))
+    if found is not None:
+        return found
+    model_field = model._meta.get_field(name)
+    tests = []
+    for validator in model_field.validators:
+        limit = getattr(validator, "limit_value", None)
+        if callable(limit):
+            tests = None
+            break
+        if isinstance(validator, validators.MaxLengthValidator):
+            tests.append(lambda value, limit=limit: len(value) <= limit)
+        elif isinstance(validator, validators.MinValueValidator):
+            tests.append(lambda value, limit=limit: value >= limit)
+        elif isinstance(validator, validators.MaxValueValidator):
+            tests.append(lambda value, limit=limit: value <= limit)
+        elif isinstance(validator, validators.ProhibitNullCharactersValidator):
+            tests.append(lambda value: "\x00" not in str(value))
+        else:
+            tests = None  # any other validator: always the field's own validation
+            break
+    if tests is None:
+
+        def passes(value):
+            return False
+
+    else:
+        choices = None
+        if model_field.choices and not model_field.is_relation:
+            choices = {key for key, _label in model_field.flatchoices}
+
+        def passes(value):
+            try:
+                if choices is not None and value not in choices:
+                    return False
+                return all(test(value) for test in tests)
+            except TypeError:
+                return False
+
+    found = _CHECKS[model, name] = (model_field, passes)
+    return found
+
+
 class Importer:
     """Shared machinery: columns, cell parsing with error collection, staging and flushing."""
 
     kind = ""
     # (field, Vietnamese header, English header, required, other accepted headers)
     COLUMNS = []
+    # Staged rows carry no batch until attach(): the file can be read before the lock.
+    WRITES_AFTER_READING = False
 
-    def __init__(self, lookups, result, *, batch=None, default_course=None, columns=(), user=None):
+    def __init__(
+        self,
+        lookups,
+        result,
+        *,
+        batch=None,
+        default_course=None,
+        columns=(),
+        user=None,
+        stage=False,
+    ):
         self.lookups = lookups
         # Who imports: a scoped user's rows must lie in their scope (accounts.scoping).
         self.user = user
@@ -53,6 +122,8 @@ class Importer:
         self.result = result
         self.batch = batch
         self.batch_id = batch.pk if batch is not None else None
+        # Whether writes are staged: a real run (with its batch, or one attached later).
+        self.stage = stage or batch is not None
         self.default_course = default_course
         self.columns = set(columns)  # the fields this sheet has
         self.row_errors = []
@@ -84,7 +155,12 @@ class Importer:
     @property
     def writing(self):
         """Stage writes only while they may be kept: a real run with no error so far."""
-        return self.batch is not None and not self.result.errors
+        return self.stage and not self.result.errors
+
+    def attach(self, batch):
+        """The batch the staged rows belong to, once it is saved (before ``flush``)."""
+        self.batch = batch
+        self.batch_id = batch.pk
 
     def error(self, number, field, message):
         self.result.add_error(number, self.result.column_label(field), message)
@@ -150,10 +226,10 @@ class Importer:
         as full_clean() would do, without its per-row queries (uniqueness is checked
         against the prefetched dicts and backed by the database's constraints)."""
         for name in fields:
-            model_field = obj._meta.get_field(name)
+            model_field, passes = _field_check(obj.__class__, name)
             value = getattr(obj, model_field.attname)
-            if value in model_field.empty_values:
-                continue
+            if value in model_field.empty_values or passes(value):
+                continue  # the common case, without the validators' calls
             try:
                 model_field.run_validators(value)
                 if model_field.choices and not model_field.is_relation:
@@ -211,6 +287,9 @@ class Importer:
         """Write what was staged: creates in dependency order, then updates, then the log."""
         for model in self.ORDER:
             objs = self.creates.pop(model, [])
+            if objs and any(f.name == "import_batch" for f in model._meta.concrete_fields):
+                for obj in objs:
+                    obj.import_batch_id = self.batch_id  # staged before the batch existed
             if objs:
                 self.before_create(model, objs)
                 self.create(model, objs)
@@ -225,6 +304,8 @@ class Importer:
                 )
         self.updates.clear()
         if self.changes:
+            for change in self.changes:
+                change.batch = self.batch
             ImportChange.objects.bulk_create(self.changes, batch_size=1000)
             self.changes = []
 

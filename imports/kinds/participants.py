@@ -24,6 +24,7 @@ RESULT = gettext_lazy("result")
 class ParticipantImporter(Importer):
     kind = "participants"
     COLUMNS = contract.importer_columns("participants")
+    WRITES_AFTER_READING = True
     ORDER = [Agency]  # then the people and the enrolments, inserted as rows (flush)
     ENROLMENT_FIELDS = ["status", "rank_id", "agency_id", "locality_id"]
     # Validated per new person; the email was validated when its cell was read.
@@ -41,7 +42,6 @@ class ParticipantImporter(Importer):
         "position",
         "rank_id",
         "locality_id",
-        "import_batch_id",
     ]
 
     def __init__(self, *args, **kwargs):
@@ -185,7 +185,6 @@ class ParticipantImporter(Importer):
                 position=position,
                 rank_id=rank_id,
                 locality_id=unit,
-                import_batch_id=self.batch_id,
             )
             if self.bad:
                 return
@@ -413,8 +412,8 @@ class ParticipantImporter(Importer):
                 new.agency_id, new.agency = new.agency.pk, None  # saved by super().flush()
         pks = insert_returning_pks(
             Cadre,
-            [*self.PERSON_VALUES, "agency_id"],
-            [(*new.values, new.agency_id) for new in people],
+            [*self.PERSON_VALUES, "import_batch_id", "agency_id"],
+            [(*new.values, self.batch_id, new.agency_id) for new in people],
         )
         # Keep what later enrolments need, not the values: a million-row file must not
         # keep every person's row in memory.

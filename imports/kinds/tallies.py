@@ -13,6 +13,7 @@ from .participants import GENDER
 class TallyImporter(Importer):
     kind = "tallies"
     COLUMNS = contract.importer_columns("tallies")
+    WRITES_AFTER_READING = True
     ORDER = [ParticipantTally]
 
     def __init__(self, *args, **kwargs):
