@@ -33,6 +33,7 @@ CHUNK = 5000
 SAMPLE_ROWS = 20
 # Any fixed number: the advisory lock that lets one import write at a time on PostgreSQL.
 IMPORT_LOCK_KEY = 20151116
+SQLITE_WRITE_CACHE_KB = 32768  # the default is 2,000 KB
 
 
 @dataclass
@@ -143,10 +144,14 @@ def lock_imports():
     """One import writes at a time, so that two overlapping lists sent at the same moment
     cannot both create the same person: the second waits, then matches the people the first
     created (its look-ups are read after the lock). PostgreSQL: a transaction-level advisory
-    lock; SQLite: the IMMEDIATE transaction (settings) already holds the write lock."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    lock; SQLite: the IMMEDIATE transaction (settings) already holds the write lock, and
+    a larger page cache (SQLITE_WRITE_CACHE_KB) keeps the indexes being written in memory
+    rather than spilling them to the WAL page by page, which shortens the time it is held."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+        elif connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_WRITE_CACHE_KB:d}")
 
 
 def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=None):

@@ -168,7 +168,7 @@ class Importer:
     def read(self, number, row, field, parser=v.text, *, required=False, default=None):
         """One cell, parsed; a bad or missing required cell is recorded and gives None."""
         raw = row.get(field)
-        if v.is_empty(raw):
+        if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):  # v.is_empty
             if required:
                 self.error(number, field, _("a value is required."))
                 self.bad = True
