@@ -391,18 +391,21 @@ def million(args):
 SHARED = Path(os.environ.get("TRAININGMGR_SHARED_BENCH", "/work/shared/bench"))
 
 
-def _timed(argv, env):
-    """Wall time and peak RSS (MB) of one child process, with /usr/bin/time."""
+def _timed(argv, env, cpu=None):
+    """Wall time and peak RSS (MB) of one child process, with /usr/bin/time; its CPU seconds
+    (user + system) go to ``cpu[0]`` when a list is given."""
     start = time.perf_counter()
     done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *argv], env=env, capture_output=True, text=True
+        ["/usr/bin/time", "-f", "%M %U %S", *argv], env=env, capture_output=True, text=True
     )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         print(done.stdout[-2000:], done.stderr[-3000:])
         raise SystemExit(f"failed: {' '.join(argv)}")
-    peak_kb = int(done.stderr.strip().splitlines()[-1])
-    return elapsed, peak_kb / 1024, done.stdout.strip()
+    peak_kb, user, system = done.stderr.strip().splitlines()[-1].split()
+    if cpu is not None:
+        cpu.append(float(user) + float(system))
+    return elapsed, int(peak_kb) / 1024, done.stdout.strip()
 
 
 def shared(args):
@@ -444,15 +447,25 @@ def shared(args):
             str(sheet),
             str(out / "floor.sqlite3"),
         ]
-    floor_wall, _floor_peak, floor_out = _timed(floor_argv, env)
+    floor_cpu, ours_cpu = [], []
+    floor_wall, _floor_peak, floor_out = _timed(floor_argv, env, floor_cpu)
     floor_s = float(floor_out.splitlines()[-1])
-    ours_s, peak, summary = _timed([*manage, "import_spreadsheet", "participants", str(sheet)], env)
+    ours_s, peak, summary = _timed(
+        [*manage, "import_spreadsheet", "participants", str(sheet)], env, ours_cpu
+    )
     where = "PostgreSQL" if args.pg else "SQLite"
     goal = 5 if args.pg else 3.5
     print(f"{where}: floor {floor_s:.2f} s (its own timer; {floor_wall:.2f} s wall)")
     print(f"{where}: ours  {ours_s:.2f} s wall (Django start-up included), peak {peak:.0f} MB")
     print(f"       {summary}")
     print(f"{where}: ours / floor = {ours_s / floor_s:.2f}x (goal <= {goal}); peak goal <= 200 MB")
+    # On a loaded machine the wall times mostly measure the wait for a core; the CPU seconds
+    # of the two processes (start-up included on both sides) do not.
+    load = Path("/proc/loadavg").read_text().strip()
+    print(
+        f"{where}: CPU seconds: floor {floor_cpu[0]:.2f}, ours {ours_cpu[0]:.2f}: "
+        f"{ours_cpu[0] / floor_cpu[0]:.2f}x; load average {load}"
+    )
 
 
 def error_file(rows):

@@ -812,20 +812,19 @@ def load_cadres(specs, ranks, agencies, place_ids, created):
     created["cadres"] = insert_missing(
         Cadre,
         [
+            # Written in bulk, without Cadre.save(): its normalisation rule applies all the
+            # same (name key, email, birth year), as in the importer.
             Cadre(
                 full_name=s.full_name,
-                # Cadre.save() is bypassed: fill what it would compute.
-                name_key=fold(s.full_name),
                 gender=s.gender,
                 birth_date=s.birth_date,
-                birth_year=s.birth_date.year,
                 id_number=s.id_number,
                 email=s.email,
                 position=s.position,
                 rank_id=ranks[s.rank],
                 agency_id=agencies[s.agency],
                 locality_id=place_ids[s.locality],
-            )
+            ).normalised_values()
             for s in specs
         ],
         lambda c: (c.name_key, c.birth_date),

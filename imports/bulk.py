@@ -4,7 +4,15 @@ At tens of thousands of rows, building model instances and the ORM's per-value c
 cost more than everything else an import does (docs/IMPORTS.md). Values are passed as they
 are for plain field types, through the field's get_db_prep_save otherwise. Callers give
 values already normalised and validated (e.g. Cadre.normalised_values()).
+
+On PostgreSQL the rows go in with COPY (psycopg's ``cursor.copy()``), in the caller's
+transaction; the pks of new rows are taken from the table's sequence first. Elsewhere
+(SQLite), multi-row INSERTs. Both use the driver's own cursor: with DEBUG on, Django's
+cursor formats every statement with all its values for the query log, which costs more than
+the insert itself at tens of thousands of rows.
 """
+
+from contextlib import contextmanager
 
 from django.db import connection
 from django.utils import timezone
@@ -23,6 +31,33 @@ _PLAIN_TYPES = {
     "PositiveSmallIntegerField",
     "ForeignKey",
 }
+
+
+@contextmanager
+def _cursor():
+    """The database driver's cursor, its errors turned into Django's (IntegrityError...)."""
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        cursor = connection.connection.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+
+def _mark():
+    """The driver's placeholder (sqlite3: ?, psycopg: %s)."""
+    return "?" if connection.vendor == "sqlite" else "%s"
+
+
+def _copy(cursor, table, columns, rows):
+    """COPY rows (sequences of Python values, adapted by psycopg) into a PostgreSQL table."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def insert_returning_pks(model, attnames, rows, batch_size=500):
@@ -58,47 +93,68 @@ def insert_returning_pks(model, attnames, rows, batch_size=500):
         for i, f in enumerate(given)
         if f.get_internal_type() not in _PLAIN_TYPES
     ]
+
+    def prepared(row):
+        if adapt:
+            row = list(row)
+            for i, prepare in adapt:
+                row[i] = prepare(row[i], connection)
+        return (*row, *defaults)
+
     quote = connection.ops.quote_name
+    pk_column = model._meta.pk.column
+    if connection.vendor == "postgresql":
+        with _cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, pk_column, len(rows)],
+            )
+            pks = [pk for (pk,) in cursor.fetchall()]
+            _copy(
+                cursor,
+                model._meta.db_table,
+                [pk_column, *(f.column for f in [*given, *others])],
+                ((pk, *prepared(row)) for pk, row in zip(pks, rows, strict=True)),
+            )
+        return pks
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in [*given, *others])
-    pk_column = quote(model._meta.pk.column)
-    row_sql = "(" + ", ".join(["%s"] * (len(given) + len(others))) + ")"
+    row_sql = "(" + ", ".join([_mark()] * (len(given) + len(others))) + ")"
     pks = []
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             chunk = rows[start : start + batch_size]
             params = []
             for row in chunk:
-                if adapt:
-                    row = list(row)
-                    for i, prepare in adapt:
-                        row[i] = prepare(row[i], connection)
-                params.extend(row)
-                params.extend(defaults)
+                params.extend(prepared(row))
             cursor.execute(
                 # Identifiers from the model's _meta, quoted; every value is a bound parameter.
                 f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
                 + ", ".join([row_sql] * len(chunk))
-                + f" RETURNING {pk_column}",
+                + f" RETURNING {quote(pk_column)}",
                 params,
             )
-            # Both SQLite and PostgreSQL return the rows of a VALUES list in order (what
-            # Django's own bulk_create relies on too).
+            # SQLite returns the rows of a VALUES list in order (what Django's own
+            # bulk_create relies on too).
             pks.extend(pk for (pk,) in cursor.fetchall())
     return pks
 
 
 def insert_rows(model, columns, rows):
     """INSERT rows of column values (plain values: ids, text, numbers) into the model's table
-    with one executemany; nothing is returned."""
+    (COPY on PostgreSQL, one executemany elsewhere); nothing is returned."""
     if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with _cursor() as cursor:
+            _copy(cursor, model._meta.db_table, columns, rows)
         return
     quote = connection.ops.quote_name
     # Identifiers from the model's _meta, quoted; every value is a bound parameter.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(model._meta.db_table),
         ", ".join(quote(c) for c in columns),
-        ", ".join(["%s"] * len(columns)),
+        ", ".join([_mark()] * len(columns)),
     )
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.executemany(sql, rows)

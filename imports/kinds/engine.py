@@ -1,0 +1,344 @@
+"""The engine every kind of sheet runs on: one row at a time, its errors, and the staged writes.
+
+One importer class per kind (imports.kinds.courses, .participants, .tallies, .baselines;
+plans registers its own), used by both the admin and the import_spreadsheet command
+(through services.run_import). An importer sees rows one at a time: it reports every error
+of a row, stages what the row creates or changes, and writes staged rows when ``flush`` is
+called. Whether anything is kept is decided by services.run_import, which writes the whole
+file in one transaction and rolls it back on any error (a dry run stages nothing).
+
+A kind with ``WRITES_AFTER_READING`` (the four of this app) is read, matched and staged
+whole before its write transaction starts, so that on SQLite the write lock is held only
+for the raw writes: its staged rows take their batch when it is attached (``attach``), just
+before ``flush``. Other kinds (plans) get their batch first and are flushed in chunks as
+they are read, inside the transaction.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.core import validators
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts import scoping
+from plans.locks import refuse_locked_row
+from trainingmgr.text import fold
+
+from .. import contract
+from .. import values as v
+from ..models import ImportChange
+from ..reading import BAD_CELLS, describe_char
+
+
+class RowErrors(Exception):
+    pass
+
+
+def model_label(model):
+    return model._meta.label_lower
+
+
+def _jsonable(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+_CHECKS = {}
+
+
+def _field_check(model, name):
+    """(field, passes): ``passes(value)`` is True when the field's validators and choices
+    would accept the value, tested inline for the usual validators (length, bounds, NUL);
+    False sends the value to the field's own validation, which gives the message."""
+    found = _CHECKS.get((model, name))
+    if found is not None:
+        return found
+    model_field = model._meta.get_field(name)
+    tests = []
+    for validator in model_field.validators:
+        limit = getattr(validator, "limit_value", None)
+        if callable(limit):
+            tests = None
+            break
+        if isinstance(validator, validators.MaxLengthValidator):
+            tests.append(lambda value, limit=limit: len(value) <= limit)
+        elif isinstance(validator, validators.MinValueValidator):
+            tests.append(lambda value, limit=limit: value >= limit)
+        elif isinstance(validator, validators.MaxValueValidator):
+            tests.append(lambda value, limit=limit: value <= limit)
+        elif isinstance(validator, validators.ProhibitNullCharactersValidator):
+            tests.append(lambda value: "\x00" not in str(value))
+        else:
+            tests = None  # any other validator: always the field's own validation
+            break
+    if tests is None:
+
+        def passes(value):
+            return False
+
+    else:
+        choices = None
+        if model_field.choices and not model_field.is_relation:
+            choices = {key for key, _label in model_field.flatchoices}
+
+        def passes(value):
+            try:
+                if choices is not None and value not in choices:
+                    return False
+                return all(test(value) for test in tests)
+            except TypeError:
+                return False
+
+    found = _CHECKS[model, name] = (model_field, passes)
+    return found
+
+
+class Importer:
+    """Shared machinery: columns, cell parsing with error collection, staging and flushing."""
+
+    kind = ""
+    # (field, Vietnamese header, English header, required, other accepted headers)
+    COLUMNS = []
+    # Staged rows carry no batch until attach(): the file can be read before the lock.
+    WRITES_AFTER_READING = False
+
+    def __init__(
+        self,
+        lookups,
+        result,
+        *,
+        batch=None,
+        default_course=None,
+        columns=(),
+        user=None,
+        stage=False,
+    ):
+        self.lookups = lookups
+        # Who imports: a scoped user's rows must lie in their scope (accounts.scoping).
+        self.user = user
+        self.scope = scoping.scope_of(user)
+        self.result = result
+        self.batch = batch
+        self.batch_id = batch.pk if batch is not None else None
+        # Whether writes are staged: a real run (with its batch, or one attached later).
+        self.stage = stage or batch is not None
+        self.default_course = default_course
+        self.columns = set(columns)  # the fields this sheet has
+        self.row_errors = []
+        self.creates = defaultdict(list)
+        self.updates = defaultdict(list)
+        self.changes = []
+
+    # Columns --------------------------------------------------------------------------------
+    @classmethod
+    def header_map(cls):
+        table = {}
+        for field, vi, en, _required, *others in cls.COLUMNS:
+            for spelling in (vi, en, field, *(others[0] if others else ())):
+                table[fold(spelling)] = field
+        return table
+
+    @classmethod
+    def required_fields(cls, *, default_course=None):
+        fields = [f for f, _vi, _en, required, *_ in cls.COLUMNS if required]
+        if default_course is not None and "course" in fields:
+            fields.remove("course")
+        return fields
+
+    @classmethod
+    def display_names(cls):
+        return {f: f"{vi}/{en}" for f, vi, en, *_ in cls.COLUMNS}
+
+    # Rows -----------------------------------------------------------------------------------
+    @property
+    def writing(self):
+        """Stage writes only while they may be kept: a real run with no error so far."""
+        return self.stage and not self.result.errors
+
+    def attach(self, batch):
+        """The batch the staged rows belong to, once it is saved (before ``flush``)."""
+        self.batch = batch
+        self.batch_id = batch.pk
+
+    def error(self, number, field, message):
+        self.result.add_error(number, self.result.column_label(field), message)
+
+    def read(self, number, row, field, parser=v.text, *, required=False, default=None):
+        """One cell, parsed; a bad or missing required cell is recorded and gives None."""
+        raw = row.get(field)
+        if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):  # v.is_empty
+            if required:
+                self.error(number, field, _("a value is required."))
+                self.bad = True
+            return default
+        try:
+            return parser(raw)
+        except v.BadValue as exc:
+            self.error(number, field, str(exc))
+            self.bad = True
+            return None
+
+    def read_course(self, number, row):
+        """The row's course, or the one given with --course when the cell is empty."""
+        return self.read(
+            number,
+            row,
+            "course",
+            self.lookups.course,
+            required=self.default_course is None,
+            default=self.default_course,
+        )
+
+    def known_agency(self, raw):
+        """An agency cell of a kind that does not create agencies (courses, baselines)."""
+        found = self.lookups.agency(raw)
+        if found is None:
+            raise v.BadValue(
+                _("'%(value)s' is not a known agency: add it in the admin first.")
+                % {"value": v.text(raw)}
+            )
+        return found
+
+    def handle(self, number, row):
+        self.bad = False
+        bad_cells = row.pop(BAD_CELLS, None)
+        if bad_cells:
+            for field, char in bad_cells:
+                self.error(
+                    number,
+                    field,
+                    _(
+                        "the cell holds the control character %(char)s, which no text may "
+                        "hold: delete it (it often comes with text copied from another "
+                        "program)."
+                    )
+                    % {"char": describe_char(char)},
+                )
+            self.bad = True
+            return
+        self.row(number, row)
+        refuse_locked_row(self, number, row)  # plans.locks: approved periods are read-only
+
+    def validate(self, number, obj, fields):
+        """Model validation of a staged object: each field's clean() and the model's clean(),
+        as full_clean() would do, without its per-row queries (uniqueness is checked
+        against the prefetched dicts and backed by the database's constraints)."""
+        for name in fields:
+            model_field, passes = _field_check(obj.__class__, name)
+            value = getattr(obj, model_field.attname)
+            if value in model_field.empty_values or passes(value):
+                continue  # the common case, without the validators' calls
+            try:
+                model_field.run_validators(value)
+                if model_field.choices and not model_field.is_relation:
+                    model_field.validate(value, obj)
+            except ValidationError as exc:
+                self.error(number, self.field_for_attr(name), " ".join(exc.messages))
+                self.bad = True
+        try:
+            obj.clean()
+        except ValidationError as exc:
+            for attr, messages in exc.message_dict.items():
+                self.error(number, self.field_for_attr(attr), " ".join(messages))
+            self.bad = True
+
+    def field_for_attr(self, attr):
+        return attr
+
+    def in_scope(self, obj):
+        """Whether a row's object, as it would be saved, lies in the importing user's scope:
+        the rule of accounts.scoping, the same as the admin lists and forms apply."""
+        return self.scope.is_national or scoping.covers(self.user, obj)
+
+    def outside_scope(self, number, field, what):
+        self.error(
+            number,
+            field,
+            _("%(what)s is outside your scope (%(scope)s).")
+            % {"what": what, "scope": self.scope.label},
+        )
+        self.bad = True
+
+    def log_update(self, obj_model, pk, old):
+        if self.writing:
+            self.changes.append(
+                ImportChange(
+                    batch=self.batch,
+                    model=model_label(obj_model),
+                    object_id=pk,
+                    action=ImportChange.Action.UPDATED,
+                    old_values={k: _jsonable(val) for k, val in old.items()},
+                )
+            )
+
+    @property
+    def pending(self):
+        return (
+            sum(len(objs) for objs in self.creates.values())
+            + sum(len(objs) for _fields, objs in self.updates.values())
+            + len(self.rows_to_insert)
+        )
+
+    rows_to_insert = ()
+
+    def flush(self):
+        """Write what was staged: creates in dependency order, then updates, then the log."""
+        for model in self.ORDER:
+            objs = self.creates.pop(model, [])
+            if objs and any(f.name == "import_batch" for f in model._meta.concrete_fields):
+                for obj in objs:
+                    obj.import_batch_id = self.batch_id  # staged before the batch existed
+            if objs:
+                self.before_create(model, objs)
+                self.create(model, objs)
+                self.after_create(model, objs)
+        # One UPDATE per changed row: bulk_update's CASE WHEN is slower than this by far.
+        for model, (fields, objs) in list(self.updates.items()):
+            attnames = [model._meta.get_field(f).attname for f in fields]
+            for obj in objs:
+                obj._prepare_related_fields_for_save(operation_name="update")
+                model.objects.filter(pk=obj.pk).update(
+                    **{name: getattr(obj, name) for name in attnames}
+                )
+        self.updates.clear()
+        if self.changes:
+            for change in self.changes:
+                change.batch = self.batch
+            ImportChange.objects.bulk_create(self.changes, batch_size=1000)
+            self.changes = []
+
+    def stage_update(self, model, fields, obj):
+        entry = self.updates.get(model)
+        if entry is None:
+            entry = self.updates[model] = (fields, [])
+        entry[1].append(obj)
+
+    def before_create(self, model, objs):
+        pass
+
+    def create(self, model, objs):
+        model.objects.bulk_create(objs, batch_size=1000)
+
+    def after_create(self, model, objs):
+        pass
+
+    def finish(self):
+        pass
+
+
+# Every kind of sheet, by name: the four of this app (imports.kinds) and those other apps
+# register (plans).
+KINDS = {}
+
+
+def register(importer_class, sheet=None):
+    """Open the registry to a kind defined in another app: one line in its AppConfig.ready,
+    ``register(PlanImporter, PLANS_SHEET)``. The importer follows the Importer protocol
+    (COLUMNS, ORDER, row()); ``sheet`` is its contract.Sheet (templates, README), if any.
+    The command and the admin's upload form offer every registered kind."""
+    KINDS[importer_class.kind] = importer_class
+    if sheet is not None:
+        contract.register(sheet)
+    return importer_class

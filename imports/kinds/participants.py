@@ -1,0 +1,472 @@
+"""The ``participants`` kind: one enrolment a row; the person is found (ID number, else
+email, else name + birth + locality, as the contract says) or created, and so is the agency."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import scoping
+from cadres.models import Agency, Cadre, Level, Locality, Rank
+from courses.models import Enrolment
+from trainingmgr.text import fold
+
+from .. import contract
+from .. import values as v
+from ..bulk import insert_returning_pks, insert_rows
+from ..models import ImportChange
+from .engine import Importer, model_label
+
+GENDER = gettext_lazy("gender")
+RESULT = gettext_lazy("result")
+
+
+class ParticipantImporter(Importer):
+    kind = "participants"
+    COLUMNS = contract.importer_columns("participants")
+    WRITES_AFTER_READING = True
+    ORDER = [Agency]  # then the people and the enrolments, inserted as rows (flush)
+    ENROLMENT_FIELDS = ["status", "rank_id", "agency_id", "locality_id"]
+    # Validated per new person; the email was validated when its cell was read.
+    CADRE_FIELDS = ["full_name", "gender", "birth_year", "id_number", "position"]
+    # A new person's column values, in this order (the agency comes apart: it may be an
+    # agency created by the same file, whose pk is known only once it is written).
+    PERSON_VALUES = [
+        "full_name",
+        "name_key",
+        "gender",
+        "birth_date",
+        "birth_year",
+        "id_number",
+        "email",
+        "position",
+        "rank_id",
+        "locality_id",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lk = self.lookups
+        self.other_rank = lk.rank_by_code.get(Rank.OTHER)
+        # Everyone already known, by each of the three identities (docs/CONTRACT.md):
+        # ID number, else email, else folded name + birth date (or year) + current locality.
+        self.by_id = {}  # values: a pk, or -n for someone new in this file
+        self.by_email = {}
+        self.by_name = {}
+        self.cadre_info = {}  # pk -> (id_number, rank_id, agency_id, locality_id)
+        rows = Cadre.objects.values_list(
+            "pk",
+            "id_number",
+            "email",
+            "name_key",
+            "birth_date",
+            "birth_year",
+            "locality_id",
+            "rank_id",
+            "agency_id",
+        )
+        for pk, id_number, email, name_key, birth, year, loc, rank, agency in rows.iterator(
+            chunk_size=5000
+        ):
+            self.cadre_info[pk] = (id_number, rank, agency, loc)
+            if id_number:
+                self.by_id[id_number] = pk
+            if email:
+                self.by_email.setdefault(email, pk)
+            unit = lk.current_unit.get(loc) if loc else None
+            self.by_name.setdefault((name_key, birth or year, unit), pk)
+        self.enrolments = {}  # course pk -> {cadre pk: (pk, status, rank, agency, locality)}
+        self.in_file = {}  # (course pk, person) -> row number
+        self.next_new = 0  # people created by this file get -1, -2, ... until saved
+        self.new_people = {}  # -n -> _NewPerson
+        self.unsaved_people = []
+        # New people are validated on this one instance (see new_person).
+        self.scratch = Cadre()
+        self.new_ids = {}  # -n -> ID number
+        self.rows_to_insert = []  # new enrolments, as column values
+        self.new_agencies = {}  # (folded name, locality pk) -> Agency
+        self.matched = set()
+        self.courses_in_scope = {}
+
+    def field_for_attr(self, attr):
+        return {"birth_year": "birth_date", "cadre": "full_name"}.get(attr, attr)
+
+    def enrolments_of(self, course_pk):
+        found = self.enrolments.get(course_pk)
+        if found is None:
+            found = self.enrolments[course_pk] = {
+                row[0]: row[1:]
+                for row in Enrolment.objects.filter(course_id=course_pk).values_list(
+                    "cadre_id", "pk", "status", "rank_id", "agency_id", "locality_id"
+                )
+            }
+        return found
+
+    def course_in_scope(self, course):
+        """A scoped clerk enrols people only on courses of their scope, as the admin's
+        enrolment form offers them (accounts.scoping.choices)."""
+        if self.scope.is_national:
+            return True
+        known = self.courses_in_scope.get(course.pk)
+        if known is None:
+            known = self.courses_in_scope[course.pk] = scoping.covers(self.user, course)
+        return known
+
+    def row(self, number, row):
+        lk = self.lookups
+        course = self.read_course(number, row)
+        if course is not None and not self.course_in_scope(course):
+            # The same words as for an unknown code: no answer on courses outside the scope.
+            self.error(
+                number,
+                "course",
+                _("No course in your scope has the code '%(value)s'.")
+                % {"value": v.text(row.get("course")) or course.code},
+            )
+            self.bad = True
+            course = None
+        on_date = course.start_date if course else None
+        full_name = self.read(number, row, "full_name", required=True)
+        birth_date = self.read(number, row, "birth_date", v.date)
+        birth_year = self.read(number, row, "birth_year", v.year)
+        if birth_date and birth_year and birth_date.year != birth_year:
+            self.error(number, "birth_year", _("the birth year differs from the birth date."))
+            self.bad = True
+        gender = self.read(
+            number, row, "gender", lambda raw: v.choice(raw, v.GENDERS, GENDER), default=""
+        )
+        id_number = self.read(number, row, "id_number", default="").replace(" ", "")
+        email = self.read(number, row, "email", _email, default="")
+        position = self.read(number, row, "position", default="")
+        rank = self.read(number, row, "rank", lk.rank)
+        if rank is None and position and not self.bad:
+            try:
+                rank = lk.rank_from_title(position)
+            except v.BadValue as exc:
+                self.error(number, "position", str(exc))
+                self.bad = True
+        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
+        agency_name = self.read(number, row, "agency", default="")
+        agency = None
+        if agency_name and not self.bad:
+            try:
+                agency = lk.agency(agency_name, locality) or self.new_agency(
+                    number, agency_name, locality
+                )
+            except v.BadValue as exc:
+                self.error(number, "agency", str(exc))
+                self.bad = True
+        status = self.read(
+            number,
+            row,
+            "status",
+            lambda raw: v.choice(raw, v.ENROLMENT_STATUSES, RESULT),
+            default=Enrolment.Status.ATTENDED,
+        )
+        if self.bad:
+            return
+        unit = lk.current_unit[locality.pk] if locality else None
+        birth = birth_date or birth_year
+        name_key = fold(full_name)
+        person = self.find_person(number, id_number, email, name_key, birth, unit)
+        if self.bad:
+            return
+        if person is None:
+            rank_id = (rank or self.other_rank).pk
+            values = self.new_person(
+                number,
+                full_name=full_name,
+                name_key=name_key,
+                gender=gender,
+                birth_date=birth_date,
+                birth_year=birth_date.year if birth_date else birth_year,
+                id_number=id_number,
+                email=email,
+                position=position,
+                rank_id=rank_id,
+                locality_id=unit,
+            )
+            if self.bad:
+                return
+            new = _NewPerson(values, rank_id=rank_id, locality_id=unit, agency=agency)
+            person = self.add_person(new, id_number, email, (name_key, birth, unit))
+        elif person > 0:
+            self.matched.add(person)  # someone already in the database
+        key = (course.pk, person)
+        if key in self.in_file:
+            self.error(
+                number,
+                "full_name",
+                _("this person is already listed for this course in row %(row)s.")
+                % {"row": self.in_file[key]},
+            )
+            self.bad = True
+            return
+        self.in_file[key] = number
+        self.enrol(number, course, person, status, rank, agency, locality)
+
+    def find_person(self, number, id_number, email, name_key, birth, unit):
+        """The pk (or -n for someone new in this file) of the person a row names, or None.
+
+        As the contract says: an ID number, when given, decides (found or new); the email
+        is used only for a row without an ID number, and name + birth date + locality only
+        for a row without both. A shared office mailbox never ties two ID numbers together.
+        A scoped user may enrol only people of their scope: a row naming, by ID number,
+        someone outside it is an error that shows nothing of that person; an email or a
+        name that matches someone outside it is not theirs to match, and names a new person.
+        """
+        if id_number:
+            found = self.by_id.get(id_number)
+            if found is not None and not self.person_in_scope(found):
+                self.error(
+                    number,
+                    "id_number",
+                    _(
+                        "this ID number conflicts with an existing person outside your scope: "
+                        "ask an administrator to enrol them, or check the number."
+                    ),
+                )
+                self.bad = True
+                return None
+            return found
+        if email:
+            found = self.by_email.get(email)
+            if found is not None and self.person_in_scope(found):
+                return found
+            return None
+        found = self.by_name.get((name_key, birth, unit))
+        if found is not None and self.person_in_scope(found):
+            return found
+        return None
+
+    def person_in_scope(self, person):
+        """Whether an existing person (pk > 0) lies in the importing user's scope, by the
+        rule of accounts.scoping (people new in this file always do: their row was checked)."""
+        if self.scope.is_national or person < 0:
+            return True
+        _id, _rank, agency_id, locality_id = self.cadre_info[person]
+        return self.in_scope(Cadre(locality_id=locality_id, agency_id=agency_id))
+
+    def id_number_of(self, person):
+        if person > 0:
+            return self.cadre_info[person][0]
+        return self.new_ids.get(person, "")
+
+    def new_person(self, number, **values):
+        """A new person's values (PERSON_VALUES order), validated as Cadre.full_clean() would
+        (each field's validators and choices, then Cadre.clean(), which may tidy values),
+        on one scratch instance: building a Cadre per new person cost more than the rest
+        of its row. Errors are recorded (self.bad); the values are returned either way."""
+        scratch = self.scratch
+        for name, value in values.items():
+            setattr(scratch, name, value)
+        scratch.normalised_values()  # the rule Cadre.save applies
+        self.validate(number, scratch, self.CADRE_FIELDS)
+        return tuple(getattr(scratch, name) for name in self.PERSON_VALUES)
+
+    def add_person(self, new, id_number, email, name_key):
+        self.next_new -= 1
+        person = self.next_new
+        if id_number:
+            self.by_id[id_number] = person
+            self.new_ids[person] = id_number
+        if email:
+            self.by_email.setdefault(email, person)
+        self.by_name.setdefault(name_key, person)
+        self.result.people_created += 1
+        self.new_people[person] = new  # what later rows of this person need
+        if self.writing:
+            self.unsaved_people.append(person)
+        else:
+            new.values = None  # nothing will be written
+        return person
+
+    def new_agency(self, number, name, locality):
+        """An agency the sheet names and the database does not have, created with the row:
+        local in the row's province, or central when the row gives none (or Trung ương)."""
+        home = locality.current_unit if locality else self.lookups.central
+        key = (fold(name), home.pk)
+        agency = self.new_agencies.get(key)
+        if agency is None:
+            level = Level.CENTRAL if home.code == Locality.CENTRAL_CODE else Level.LOCAL
+            agency = Agency(name=name, level=level, locality=home)
+            self.validate(number, agency, ["name"])
+            self.new_agencies[key] = agency
+            self.result.agencies_created += 1
+            if self.writing:
+                self.creates[Agency].append(agency)
+        return agency
+
+    def enrol(self, number, course, person, status, rank, agency, locality):
+        existing = self.enrolments_of(course.pk).get(person) if person > 0 else None
+        if not self.enrolment_in_scope(number, person, existing, agency, locality):
+            return
+        if existing is not None:
+            pk, _old_status, old_rank, old_agency, old_locality = existing
+            new = {
+                "status": status,
+                "rank_id": rank.pk if rank else old_rank,
+                "agency_id": agency.pk if agency and agency.pk else old_agency,
+                "locality_id": locality.pk if locality else old_locality,
+            }
+            old = dict(zip(self.ENROLMENT_FIELDS, existing[1:], strict=True))
+            changed = {f: old[f] for f in self.ENROLMENT_FIELDS if new[f] != old[f]}
+            if agency is not None and agency.pk is None:
+                changed["agency_id"] = old_agency  # a new agency is always a change
+            if not changed:
+                self.result.unchanged += 1
+                return
+            self.result.updated += 1
+            if self.writing:
+                self.log_update(Enrolment, pk, changed)
+                obj = Enrolment(pk=pk, **new)
+                if agency is not None and agency.pk is None:
+                    obj.agency = agency  # created in this flush, before the updates
+                self.stage_update(Enrolment, self.ENROLMENT_FIELDS, obj)
+            return
+        self.result.created += 1
+        if not self.writing:
+            return
+        # A new enrolment is staged as a row of values, not a model instance: at 50,000 rows
+        # building Enrolment objects and their INSERT through the ORM costs more than
+        # everything else. Its values are all checked ids and a status from a fixed list.
+        if person > 0:
+            cadre = person
+            _id, cadre_rank, cadre_agency, cadre_locality = self.cadre_info[person]
+        else:
+            known = self.new_people[person]
+            # Unsaved people and agencies are kept as objects: their pks exist once the
+            # chunk is written (insert_enrolments reads them then).
+            cadre = known if known.pk is None else known.pk
+            cadre_agency = known.agency_id if known.agency is None else known.agency
+            cadre_rank, cadre_locality = known.rank_id, known.locality_id
+        # As at the course: what the row says, else what the person's record says.
+        self.rows_to_insert.append(
+            (
+                course.pk,
+                cadre,
+                status,
+                rank.pk if rank else cadre_rank,
+                agency if agency is not None else cadre_agency,
+                locality.pk if locality else cadre_locality,
+            )
+        )
+
+    def enrolment_in_scope(self, number, person, existing, agency, locality):
+        """A scoped user imports only participants of their scope: the enrolment's locality
+        (the row's, else the one recorded) in a locality scope, its agency in an agency
+        scope. An error is recorded when it is not."""
+        if self.scope.is_national:
+            return True
+        if existing is not None:
+            recorded_agency, recorded_locality = existing[3], existing[4]
+        elif person > 0:
+            recorded_agency, recorded_locality = self.cadre_info[person][2:]
+        else:
+            known = self.new_people[person]
+            recorded_agency, recorded_locality = known.agency_id, known.locality_id
+        locality_id = locality.pk if locality else recorded_locality
+        agency_id = agency.pk if agency is not None else recorded_agency
+        if self.in_scope(Enrolment(locality_id=locality_id, agency_id=agency_id)):
+            return True
+        # Name only what the row itself gives: the recorded province or agency of someone
+        # else's enrolment is not the importer's to see.
+        if self.scope.kind == "locality":
+            if locality is not None:
+                what = _("the participant's province (%(where)s)") % {"where": locality}
+            else:
+                what = _("the participant's province (none given in the row)")
+            self.outside_scope(number, "locality", what)
+        else:
+            if agency is not None:
+                what = _("the participant's agency (%(where)s)") % {"where": agency}
+            else:
+                what = _("the participant's agency (none given in the row)")
+            self.outside_scope(number, "agency", what)
+        return False
+
+    def after_create(self, model, objs):
+        if model is Agency:
+            for agency in objs:
+                self.changes.append(
+                    ImportChange(
+                        batch=self.batch,
+                        model=model_label(Agency),
+                        object_id=agency.pk,
+                        action=ImportChange.Action.CREATED,
+                    )
+                )
+
+    def flush(self):
+        super().flush()  # the new agencies first: people and enrolments refer to them
+        self.insert_people()
+        self.insert_enrolments()
+
+    def insert_people(self):
+        people = [self.new_people[person] for person in self.unsaved_people]
+        self.unsaved_people = []
+        if not people:
+            return
+        for new in people:
+            if new.agency is not None:
+                new.agency_id, new.agency = new.agency.pk, None  # saved by super().flush()
+        pks = insert_returning_pks(
+            Cadre,
+            [*self.PERSON_VALUES, "import_batch_id", "agency_id"],
+            [(*new.values, self.batch_id, new.agency_id) for new in people],
+        )
+        # Keep what later enrolments need, not the values: a million-row file must not
+        # keep every person's row in memory.
+        for new, pk in zip(people, pks, strict=True):
+            new.pk, new.values = pk, None
+
+    def insert_enrolments(self):
+        def pk_of(ref):
+            return ref if ref is None or isinstance(ref, int) else ref.pk
+
+        rows = [
+            (course, pk_of(cadre), status, "", rank, pk_of(agency), locality, self.batch_id)
+            for course, cadre, status, rank, agency, locality in self.rows_to_insert
+        ]
+        self.rows_to_insert = []
+        if not rows:
+            return
+        columns = [
+            "course_id",
+            "cadre_id",
+            "status",
+            "certificate_number",
+            "rank_id",
+            "agency_id",
+            "locality_id",
+            "import_batch_id",
+        ]
+        insert_rows(Enrolment, columns, rows)
+
+    def finish(self):
+        self.result.people_matched = len(self.matched)
+
+
+class _NewPerson:
+    """A person this file creates: the row values until written, then the pk; and what
+    their enrolments need (rank, agency, locality)."""
+
+    __slots__ = ("agency", "agency_id", "locality_id", "pk", "rank_id", "values")
+
+    def __init__(self, values, *, rank_id, locality_id, agency):
+        self.pk = None
+        self.values = values
+        self.rank_id = rank_id
+        self.locality_id = locality_id
+        # An agency created by this file is kept as the object until it is written.
+        self.agency = agency if agency is not None and agency.pk is None else None
+        self.agency_id = agency.pk if agency is not None else None
+
+
+def _email(raw):
+    value = v.text(raw).lower()
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise v.BadValue(_("'%(value)s' is not an email address.") % {"value": value}) from None
+    return value
