@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from imports.models import BatchTraced
+from provenance.models import BatchTraced
 from trainingmgr.text import clean_spaces, fold, fold_locality
 from trainingmgr.visibility import ScopedQuerySet, prefixed
 

@@ -7,7 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank
-from imports.models import BatchTraced
+from provenance.models import BatchTraced
 from trainingmgr.visibility import ScopedQuerySet
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]

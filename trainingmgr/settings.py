@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "accounts",
+    "provenance",
     "cadres",
     "courses",
     "imports",
