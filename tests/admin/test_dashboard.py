@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from cadres.templatetags.dashboard import dashboard_figures
+from reports.templatetags.dashboard import dashboard_figures
 from courses.models import Enrolment, Programme
 from imports.models import ImportBatch
 
