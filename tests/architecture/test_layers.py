@@ -55,9 +55,6 @@ PLACED = {
 # Known upward imports still to remove, each with its reason. The test fails on any other, and
 # on an entry here that no longer occurs (so the list only shrinks).
 KNOWN = {
-    # The course admin shows the certificate and evaluation actions and the lecturer inline.
-    ("courses.admin", "certificates.admin"),
-    ("courses.admin", "evaluations.admin"),
     # The plans sheet kind is a plug-in of the import engine, and an approved period refuses
     # a sheet's values in the engine's words (imports.values).
     ("plans.sheet", "imports.contract"),
