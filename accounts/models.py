@@ -6,8 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Agency, Locality
-
 
 class AccessScope(models.Model):
     """The part of the data a clerk or manager works on.
@@ -30,7 +28,7 @@ class AccessScope(models.Model):
     )
     kind = models.CharField(_("scope"), max_length=10, choices=Kind.choices, default=Kind.NATIONAL)
     locality = models.ForeignKey(
-        Locality,
+        "cadres.Locality",
         verbose_name=_("locality"),
         null=True,
         blank=True,
@@ -39,7 +37,7 @@ class AccessScope(models.Model):
         related_name="+",
     )
     agency = models.ForeignKey(
-        Agency,
+        "cadres.Agency",
         verbose_name=_("agency"),
         null=True,
         blank=True,
@@ -75,7 +73,7 @@ class AccessScope(models.Model):
             self.locality = None
         if self.kind != self.Kind.AGENCY:
             self.agency = None
-        if self.locality_id and self.locality.era != Locality.Era.CURRENT:
+        if self.locality_id and self.locality.era != self.locality.Era.CURRENT:
             raise ValidationError({"locality": _("A scope names a current locality.")})
 
 

@@ -14,6 +14,8 @@ functions are thin wrappers kept for the callers that already use them:
 Deny by default: an anonymous or inactive user sees nothing; ``user=None`` is the command line.
 """
 
+from django.apps import apps
+
 from trainingmgr.visibility import NATIONAL, NOTHING, Scope, scope_of  # noqa: F401
 from trainingmgr.visibility import covers as _covers
 
@@ -24,9 +26,9 @@ def visible(queryset, user):
 
 
 def course_condition(scope):
-    from courses.models import course_condition as condition
-
-    return condition(scope)
+    """The scope rule of a course (courses.models.course_condition), read through the app
+    registry: accounts sits below the domain apps and imports none of them."""
+    return apps.get_model("courses", "Course").objects.none().scope_condition(scope, None)
 
 
 courses = visible
@@ -42,9 +44,7 @@ def choices(queryset, user):
     """The rows of a related model a scoped user may pick in a form (a cadre's locality or
     agency, an enrolment's course or cadre...). Reference data other than localities is
     not scoped; an agency scope does not restrict localities (its people live anywhere)."""
-    from cadres.models import Locality
-
-    if queryset.model is Locality:
+    if queryset.model._meta.label == "cadres.Locality":
         scope = scope_of(user)
         if scope.kind == "locality":
             return queryset.filter(pk__in=scope.locality_ids)

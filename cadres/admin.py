@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scoping
 from accounts.audit import record_personal_data_access
 from courses.models import Enrolment
+from courses.services import merge_cadres
 from trainingmgr import admin_ux
 from trainingmgr.admin_kit import (  # noqa: F401 (the kit's old home: names kept importable)
     CHANGE_LIST_TEMPLATE,
@@ -38,7 +39,7 @@ from trainingmgr.text import fold
 
 from .models import Agency, Cadre, LanguageSkill, Locality, NotDuplicate, Rank, WorkforceBaseline
 from .resources import CadreExportResource, WorkforceBaselineExportResource
-from .services import duplicate_pairs, merge_cadres
+from .services import duplicate_pairs
 
 
 @admin.register(Locality)

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from imports.models import BatchTraced
+from provenance.models import BatchTraced
 from trainingmgr.text import clean_spaces, fold, fold_locality
 from trainingmgr.visibility import ScopedQuerySet, prefixed
 
@@ -42,6 +43,17 @@ class LocalityQuerySet(models.QuerySet):
 
     def former(self):
         return self.filter(era=Locality.Era.FORMER)
+
+    # The roll-up, once: a former province counts for its successor, a current unit for
+    # itself. In Python (unit_map, unit_ids), in SQL (Locality.unit_of, Locality.in_unit).
+    def unit_map(self):
+        """{locality id: id of the current unit it counts for}, in one query."""
+        return {pk: successor or pk for pk, successor in self.values_list("pk", "successor_id")}
+
+    def unit_ids(self, unit_id):
+        """The ids counted for one current unit: itself and the former provinces merged into
+        it (one query)."""
+        return {unit_id, *self.filter(successor_id=unit_id).values_list("pk", flat=True)}
 
 
 class Locality(models.Model):
@@ -102,6 +114,21 @@ class Locality(models.Model):
     def current_unit(self):
         """Where this locality's records are counted today."""
         return self.successor if self.era == self.Era.FORMER else self
+
+    @property
+    def unit_id(self):
+        """The id of the current unit this locality counts for."""
+        return self.successor_id or self.pk
+
+    @staticmethod
+    def unit_of(path="locality"):
+        """The current unit of the locality at ``path``, as an SQL expression (its id)."""
+        return Coalesce(f"{path}__successor_id", f"{path}_id")
+
+    @staticmethod
+    def in_unit(path, unit_id):
+        """Rows whose locality at ``path`` counts for the current unit ``unit_id``."""
+        return Q(**{f"{path}_id": unit_id}) | Q(**{f"{path}__successor_id": unit_id})
 
     def match_keys(self):
         return alias_keys(self.name, self.aliases, self.code, folder=fold_locality)

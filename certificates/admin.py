@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import scoping
 from cadres.admin import admin_link, year_filter
 from cadres.models import Agency
+from courses.admin import CourseAdmin
 from trainingmgr.admin_kit import ScopedAdminMixin
 
 from .models import Certificate, NumberingPattern
@@ -223,3 +224,8 @@ class NumberingPatternAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("example"))
     def example(self, pattern):
         return pattern.format(2026, 123)
+
+
+# The course admin's certificate actions, added from here so that courses imports nothing
+# of certificates (docs/ARCHITECTURE.md).
+CourseAdmin.add_features(actions=[issue_certificates, download_certificates])

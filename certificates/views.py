@@ -216,7 +216,7 @@ def group_record(request, kind):
         cadres, name = cadres.filter(agency=agency), f"co-quan-{agency.pk}"
     elif code:
         unit = get_object_or_404(Locality.objects.current(), code=code)
-        ids = [unit.pk, *Locality.objects.filter(successor=unit).values_list("pk", flat=True)]
+        ids = Locality.objects.unit_ids(unit.pk)
         cadres, name = cadres.filter(locality_id__in=ids), f"tinh-{unit.code}"
     else:
         return render(

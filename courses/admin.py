@@ -1,14 +1,11 @@
 """Admin of programmes, targets, course types, courses, enrolments and tallies."""
 
 from django.contrib import admin
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from certificates.admin import download_certificates, issue_certificates
-from evaluations.admin import LecturerInline, evaluation_links
 from trainingmgr import admin_ux
 from trainingmgr.admin_kit import (
     ExportAdmin,
@@ -20,7 +17,15 @@ from trainingmgr.admin_kit import (
 from trainingmgr.forms import amount_fields
 from trainingmgr.search import FoldedSearchMixin
 
-from .models import Course, CourseType, Enrolment, ParticipantTally, Programme, Target
+from .models import (
+    Course,
+    CourseType,
+    Enrolment,
+    ParticipantTally,
+    Programme,
+    Target,
+    participant_times,
+)
 from .resources import (
     CourseExportResource,
     EnrolmentExportResource,
@@ -33,39 +38,8 @@ COUNTING_RULE = _(
 )
 
 
-def participants_counted(user=None):
-    """The participant-times of each course (an expression over Course), by the counting
-    rule: its counted enrolments if it has any enrolment at all, else the sum of its tallies.
-    Subqueries rather than joins, so that neither list multiplies the other.
-
-    With a user, only the rows that user may see are counted (a Lào Cai clerk's figure for a
-    course is its Lào Cai participants); whether the course counts its named list or its
-    tallies stays a property of the course, decided on all its rows."""
-    enrolled = (
-        Enrolment.objects.visible_to(user)
-        .counted()
-        .filter(course=OuterRef("pk"))
-        .order_by()
-        .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    tallied = (
-        ParticipantTally.objects.visible_to(user)
-        .filter(course=OuterRef("pk"))
-        .order_by()
-        .values("course")
-        .annotate(n=Sum("count"))
-        .values("n")
-    )
-    return Case(
-        When(
-            Exists(Enrolment.objects.filter(course=OuterRef("pk"))),
-            then=Coalesce(Subquery(enrolled, IntegerField()), 0),
-        ),
-        default=Coalesce(Subquery(tallied, IntegerField()), 0),
-        output_field=IntegerField(),
-    )
+# Kept for its callers: the expression lives with the courses (courses.models).
+participants_counted = participant_times
 
 
 class AtHomeOrAbroadFilter(admin.SimpleListFilter):
@@ -77,9 +51,9 @@ class AtHomeOrAbroadFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "home":
-            return queryset.filter(country="")
+            return queryset.at_home()
         if self.value() == "abroad":
-            return queryset.exclude(country="")
+            return queryset.abroad()
         return queryset
 
 
@@ -250,8 +224,9 @@ class CourseAdmin(FoldedSearchMixin, TrackedAdmin):
     autocomplete_fields = ["programme", "organiser", "locality"]
     date_hierarchy = "start_date"
     ordering = ["-start_date", "code"]
-    inlines = [EnrolmentInline, ParticipantTallyInline, LecturerInline]
-    actions = [issue_certificates, download_certificates, evaluation_links]
+    # Certificates and evaluations add their actions and the lecturer inline (add_features).
+    inlines = [EnrolmentInline, ParticipantTallyInline]
+    actions = []
     fieldsets = [
         (None, {"fields": ["code", "title", "programme", "course_type", "status", "pass_mark"]}),
         (
@@ -271,9 +246,16 @@ class CourseAdmin(FoldedSearchMixin, TrackedAdmin):
     scope_filter = "courses"
     scope_error_fields = {"locality": "locality", "agency": "organiser"}
 
+    @classmethod
+    def add_features(cls, *, actions=(), inlines=()):
+        """Apps above the courses (certificates, evaluations) add their actions and inlines
+        from their own admin module, so that this one imports none of them."""
+        cls.actions = [*cls.actions, *actions]
+        cls.inlines = [*cls.inlines, *inlines]
+
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).annotate(participants=participants_counted(request.user))
+            super().get_queryset(request).with_participant_times(request.user, name="participants")
         )
 
     @admin.display(description=_("programme"), ordering="programme__code")

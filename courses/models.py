@@ -3,11 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank
-from imports.models import BatchTraced
+from provenance.models import BatchTraced
 from trainingmgr.visibility import ScopedQuerySet
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -193,6 +194,11 @@ def course_condition(scope, course=""):
 class CourseQuerySet(ScopedQuerySet):
     def scope_condition(self, scope, user):
         return course_condition(scope)
+
+    def with_participant_times(self, user=None, name="participant_times"):
+        """Each course annotated with its participant-times (``name``), by the counting rule
+        of ``Enrolment.objects.counted()`` and ``ParticipantTally.objects.counted()``."""
+        return self.annotate(**{name: participant_times(user)})
 
     def in_period(self, first_year, last_year):
         return self.filter(start_date__year__gte=first_year, start_date__year__lte=last_year)
@@ -485,3 +491,35 @@ class ParticipantTally(BatchTraced):
 
     def __str__(self):
         return f"{self.course.code} · {self.rank}: {self.count}"
+
+
+def participant_times(user=None):
+    """The participant-times of a course (an expression over Course): its counted enrolments
+    plus its counted tallies. The counting rule itself (a course counts its named list if it
+    has one, else its tallies) lives in the two ``counted()`` methods; subqueries rather than
+    joins, so that neither list multiplies the other.
+
+    With a user, only the rows that user may see are counted (a Lào Cai clerk's figure for a
+    course is its Lào Cai participants); whether the course counts its named list or its
+    tallies stays a property of the course, decided on all its rows."""
+    enrolled = (
+        Enrolment.objects.visible_to(user)
+        .counted()
+        .filter(course=OuterRef("pk"))
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    tallied = (
+        ParticipantTally.objects.visible_to(user)
+        .counted()
+        .filter(course=OuterRef("pk"))
+        .order_by()
+        .values("course")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    return Coalesce(Subquery(enrolled, IntegerField()), 0) + Coalesce(
+        Subquery(tallied, IntegerField()), 0
+    )

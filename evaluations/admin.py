@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import scoping
+from courses.admin import CourseAdmin
 from trainingmgr.admin_kit import ScopedAdminMixin
 
 from .models import EvaluationWindow, Lecturer, Question, Questionnaire
@@ -50,7 +51,7 @@ class KeepWhenAbsentFormSet(BaseInlineFormSet):
 
 class LecturerInline(ScopedAdminMixin, admin.TabularInline):
     reference_data = True  # the rows of a course the user may already open
-    """The course's lecturers and speakers (courses/admin.py lists this inline)."""
+    """The course's lecturers and speakers (added to the course admin at the end of this module)."""
 
     model = Lecturer
     formset = KeepWhenAbsentFormSet
@@ -102,3 +103,8 @@ def evaluation_links(modeladmin, request, queryset):
         )
         return None
     return redirect(reverse("evaluations:course_links", args=[queryset.get().code]))
+
+
+# The course admin's lecturer inline and evaluation links, added from here so that courses
+# imports nothing of evaluations (docs/ARCHITECTURE.md).
+CourseAdmin.add_features(actions=[evaluation_links], inlines=[LecturerInline])

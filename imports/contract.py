@@ -18,7 +18,7 @@ AppConfig.ready), with its own ``Sheet`` definition.
 import datetime
 from dataclasses import dataclass, field
 
-from cadres.models import MERGER_DATE
+from cadres.models import MERGER_DATE, Locality
 
 from . import values as v
 
@@ -89,9 +89,9 @@ def locality_cell(locality, on_date):
     if locality is None:
         return ""
     before = on_date is None or on_date < MERGER
-    if locality.era == "former" and not before:
+    if locality.era == Locality.Era.FORMER and not before:
         return f"{locality.name} {FORMER_MARK}"
-    if locality.era == "current" and before and locality.code != "TW":
+    if locality.era == Locality.Era.CURRENT and before and not locality.is_central:
         return f"{locality.name} {CURRENT_MARK}"
     return locality.name
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from cadres.models import MERGER_DATE, Agency, Locality, Rank
+from cadres.models import MERGER_DATE, Agency, Level, Locality, Rank
 from courses.models import Course, CourseType, Programme
 from trainingmgr.text import fold, fold_locality
 
@@ -75,7 +75,7 @@ class Lookups:
     def __init__(self):
         localities = list(Locality.objects.all())
         self.localities = {loc.pk: loc for loc in localities}
-        self.current_unit = {loc.pk: (loc.successor_id or loc.pk) for loc in localities}
+        self.current_unit = {loc.pk: loc.unit_id for loc in localities}
 
         def locality_keys(loc):
             keys = loc.match_keys()
@@ -218,7 +218,7 @@ class Lookups:
             here = [a for a in candidates if self.current_unit[a.locality_id] == unit]
             if here:
                 return _one(here, raw, _("agency"))
-            central = [a for a in candidates if a.level == "central"]
+            central = [a for a in candidates if a.level == Level.CENTRAL]
             return _one(central, raw, _("agency")) if central else None
         return _one(candidates, raw, _("agency"))
 

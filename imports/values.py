@@ -135,17 +135,13 @@ class _Table(dict):
         self.spellings += [spellings[0] for _value, spellings in pairs]
 
 
-def _table(pairs):
-    return _Table(pairs)
-
-
-GENDERS = _table(
+GENDERS = _Table(
     [
         ("M", ["M", "Nam", "Male", "Trai"]),
         ("F", ["F", "Nữ", "Nu", "Female", "Gái"]),
     ]
 )
-ENROLMENT_STATUSES = _table(
+ENROLMENT_STATUSES = _Table(
     [
         ("attended", ["attended", "Tham dự", "Tham gia", "Có mặt", "Dự học", "Đã học"]),
         (
@@ -156,7 +152,7 @@ ENROLMENT_STATUSES = _table(
         ("withdrawn", ["withdrawn", "Rút", "Rút tên", "Vắng", "Không tham dự", "Bỏ học"]),
     ]
 )
-COURSE_MODES = _table(
+COURSE_MODES = _Table(
     [
         ("in_person", ["in_person", "Trực tiếp", "in person", "Tập trung"]),
         ("online", ["online", "Trực tuyến"]),

@@ -25,6 +25,9 @@ class PlansConfig(AppConfig):
 
         register(PlanImporter, PLANS_SHEET)  # the `plans` kind of import_spreadsheet
 
+        from courses.services import cadres_merging
+
+        cadres_merging.connect(locks.on_merge, dispatch_uid="plans-lock-merge")
         for label in LOCKED_MODELS:
             model = self.apps.get_model(label)
             pre_save.connect(locks.on_save, sender=model, dispatch_uid=f"plans-lock-save-{label}")

@@ -108,10 +108,7 @@ class Comparison:
 
 
 def _units():
-    return {
-        pk: (successor or pk)
-        for pk, successor in Locality.objects.values_list("pk", "successor_id")
-    }
+    return Locality.objects.unit_map()
 
 
 def actual_index(years):

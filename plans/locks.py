@@ -320,6 +320,11 @@ def refuse_locked_batch(batch, error=PeriodLocked):
             raise error(locked_message(period))
 
 
+def on_merge(sender, keep, remove, **kwargs):
+    """courses.services.cadres_merging: no merge that would change an approved period."""
+    refuse_locked_merge(remove)
+
+
 def refuse_locked_merge(remove):
     """Raise PeriodLocked when merging the cadre ``remove`` away would change an approved
     period: its enrolments move (or go) and the distinct people of their courses change."""

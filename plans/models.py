@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Agency, Locality, Rank
 from courses.models import CourseType, Programme
-from imports.models import BatchTraced
+from provenance.models import BatchTraced
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 UNIT_XOR = Q(locality__isnull=False, agency__isnull=True) | Q(

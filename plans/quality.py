@@ -56,7 +56,7 @@ def unit_scope(period_or_plan):
     """The accounts.scoping.Scope of a unit (a period's or a plan's)."""
     if period_or_plan.locality_id:
         loc = period_or_plan.locality
-        ids = {loc.pk, *Locality.objects.filter(successor=loc).values_list("pk", flat=True)}
+        ids = Locality.objects.unit_ids(loc.pk)
         return scoping.Scope(
             kind="locality", label=loc.name, locality_ids=frozenset(ids), locality_code=loc.code
         )
@@ -183,11 +183,11 @@ def run_checks(scope, *, year=None, today=None, limit=LIMIT):
 def _above_baseline(scope):
     """Distinct named cadres trained by (current unit, rank) against the latest baseline of
     that unit and rank (locality baselines; former provinces count for their successor)."""
-    units = dict(Locality.objects.values_list("pk", "successor_id"))
+    units = Locality.objects.unit_map()
     trained = (
         Enrolment.objects.counted()
         .filter(locality__isnull=False)
-        .annotate(unit=Coalesce("locality__successor_id", "locality_id"))
+        .annotate(unit=Locality.unit_of("locality"))
         .values_list("unit", "rank_id")
         .annotate(n=Count("cadre_id", distinct=True))
         .order_by()

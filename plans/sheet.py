@@ -24,14 +24,14 @@ from .models import FundingSource, Plan, PlanLine, ReportingPeriod
 FUNDING = gettext_lazy("funding source")
 PLACE = gettext_lazy("home or abroad")
 
-FUNDING_SOURCES = v._table(
+FUNDING_SOURCES = v._Table(
     [
         (FundingSource.CENTRAL, ["central", "Ngân sách trung ương", "NSTW", "Trung ương", "TW"]),
         (FundingSource.LOCAL, ["local", "Ngân sách địa phương", "NSĐP", "Địa phương", "ĐP"]),
         (FundingSource.OTHER, ["other", "Nguồn khác", "Khác", "Tài trợ", "Xã hội hóa"]),
     ]
 )
-PLACES = v._table(
+PLACES = v._Table(
     [
         (False, ["home", "Trong nước", "Không", "No", "0"]),
         (True, ["abroad", "Nước ngoài", "Có", "Yes", "x", "1"]),

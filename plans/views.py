@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_of
-from cadres.models import Agency, Locality
+from cadres.models import Agency, Level, Locality
 from courses.models import Programme
 
 from . import access, periods, quality
@@ -82,7 +82,7 @@ def _comparison(request):
 def _unit_choices(user):
     scope = scope_of(user)
     localities = Locality.objects.current().order_by("code")
-    agencies = Agency.objects.filter(level="central").order_by("name")
+    agencies = Agency.objects.filter(level=Level.CENTRAL).order_by("name")
     if not scope.is_national:
         if scope.kind == "locality":
             localities = localities.filter(pk__in=scope.locality_ids)

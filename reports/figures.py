@@ -35,7 +35,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, Min, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -93,10 +92,7 @@ class Reference:
     def __post_init__(self):
         self.rank_by_code = {rank.code: rank for rank in self.ranks}
         self.type_by_code = {t.code: t for t in self.types}
-        self.unit_of = {
-            loc_id: (loc.successor_id if loc.era == Locality.Era.FORMER else loc_id)
-            for loc_id, loc in self.localities.items()
-        }
+        self.unit_of = {loc_id: loc.unit_id for loc_id, loc in self.localities.items()}
         current = [loc for loc in self.localities.values() if loc.era == Locality.Era.CURRENT]
         provinces = sorted((loc for loc in current if not loc.is_central), key=lambda x: x.code)
         self.provinces = provinces
@@ -311,7 +307,7 @@ class ProgrammeData:
             if by_unit:
                 rows = (
                     self._named(scope)
-                    .annotate(unit=Coalesce("locality__successor_id", "locality_id"))
+                    .annotate(unit=Locality.unit_of("locality"))
                     .values_list("unit")
                     .annotate(n=Count("cadre_id", distinct=True))
                     .order_by()

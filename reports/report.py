@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres.models import Level
+from cadres.models import Level, Locality
+from courses.models import Target
 from plans.figures import plan_json
 
 from .figures import (
@@ -399,7 +400,7 @@ def build_report(programme, filters, ref=None, access=None, user=None, data=None
     shortfalls = [
         (t, [(name, n) for _code, name, n in t.short_counts])
         for t in targets
-        if t.target.metric == "per_locality_min"
+        if t.target.metric == Target.Metric.PER_LOCALITY_MIN
     ]
     by_unit = {code: n for (code,), n in data.breakdown(scope, "unit").items()}
     return Report(
@@ -430,7 +431,7 @@ def _goal_text(target):
 
 
 def _locality_sort(code):
-    return (code == UNKNOWN, code == "TW", code)
+    return (code == UNKNOWN, code == Locality.CENTRAL_CODE, code)
 
 
 def _cross_table(key, title, label_columns, rank_names, row_keys, ranks, counts):

@@ -11,7 +11,6 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import formats
@@ -438,9 +437,7 @@ def locality_filter(field_name, title=None):
             value = self.value()
             if not value or not value.isdigit():
                 return queryset
-            return queryset.filter(
-                Q(**{f"{field_name}_id": value}) | Q(**{f"{field_name}__successor_id": value})
-            )
+            return queryset.filter(Locality.in_unit(field_name, int(value)))
 
     LocalityFilter.title = title or _("locality")
     return LocalityFilter

@@ -173,14 +173,12 @@ def current_locality_filter(field_name, title=None):
             return choices
 
         def queryset(self, request, queryset):
-            from django.db.models import Q
+            from cadres.models import Locality
 
             value = self.value()
             if not value or not value.isdigit():
                 return queryset
-            return queryset.filter(
-                Q(**{f"{field_name}_id": value}) | Q(**{f"{field_name}__successor_id": value})
-            )
+            return queryset.filter(Locality.in_unit(field_name, int(value)))
 
     CurrentLocalityFilter.title = title or gettext_lazy("locality")
     return CurrentLocalityFilter

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "accounts",
+    "provenance",
     "cadres",
     "courses",
     "imports",

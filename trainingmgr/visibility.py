@@ -56,9 +56,7 @@ def scope_of(user):
     if row is None or row.kind == "national":
         scope = NATIONAL
     elif row.kind == "locality":
-        ids = {row.locality_id} | set(
-            locality.objects.filter(successor_id=row.locality_id).values_list("id", flat=True)
-        )
+        ids = locality.objects.unit_ids(row.locality_id)
         scope = Scope(
             kind="locality",
             label=row.locality.name,
