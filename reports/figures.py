@@ -43,6 +43,8 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import Cadre, LanguageSkill, Level, Locality, Rank, WorkforceBaseline
 from courses.models import CourseType, Enrolment, ParticipantTally, Target
 
+from . import summaries
+
 UNKNOWN = "unknown"
 CENTRAL = Locality.CENTRAL_CODE
 
@@ -183,7 +185,7 @@ class ProgrammeData:
     abroad, rank, locality), with the course map; every participant-times figure is a roll-up
     of ``rows`` in Python. Courses are counted from the course ids a scope reaches."""
 
-    def __init__(self, programme, ref=None, access=None, as_of=None, user=None):
+    def __init__(self, programme, ref=None, access=None, as_of=None, user=None, use_summaries=True):
         from accounts import scoping
 
         self.programme = programme
@@ -196,15 +198,23 @@ class ProgrammeData:
         self.as_of = as_of
         cut = Q(course__start_date__lte=as_of) if as_of else Q()
         agency_id = self.access.agency_id if self.access else None
-        courses = programme.courses.all()
-        if as_of:
-            courses = courses.filter(start_date__lte=as_of)
-        self.courses = {
-            cid: CourseInfo(start.year, type_id, bool(country), planned or 0, spent or 0)
-            for cid, start, type_id, country, planned, spent in courses.values_list(
-                "id", "start_date", "course_type_id", "country", "budget_planned", "budget_spent"
-            ).order_by()
-        }
+        every_course = programme.courses.all()
+        courses = every_course.filter(start_date__lte=as_of) if as_of else every_course
+        self.courses = {}
+        cut_off = False  # whether "as of" leaves out a course of the programme
+        for cid, start, type_id, country, planned, spent in every_course.values_list(
+            "id", "start_date", "course_type_id", "country", "budget_planned", "budget_spent"
+        ).order_by():
+            if as_of and start > as_of:
+                cut_off = True
+                continue
+            self.courses[cid] = CourseInfo(
+                start.year, type_id, bool(country), planned or 0, spent or 0
+            )
+        # The pre-computed summaries (reports.summaries) hold whole courses of the programme
+        # and every person's enrolments: they answer when no course is cut off by "as of"
+        # and no agency narrows the enrolments; otherwise the figures come from the rows.
+        self.summarised = use_summaries and not cut_off and not agency_id
         # The budget rule of a scoped report (module docstring): only the courses the
         # user's scope covers, as the admin's course list shows them.
         self.budget_course_ids = None
@@ -229,6 +239,8 @@ class ProgrammeData:
             .annotate(n=Count("id"))
             .order_by()
         )
+        if self.summarised:
+            named = summaries.participation_rows(programme.id)
         tallied = (
             ParticipantTally.objects.counted()
             .filter(course__programme=programme)
@@ -298,6 +310,24 @@ class ProgrammeData:
             qs = qs.filter(course__start_date__lte=self.as_of)
         return qs
 
+    def whole(self, scope):
+        """Whether the summaries answer for this scope's people: the whole programme."""
+        return self.summarised and scope == TargetScope()
+
+    def by_course(self, scope):
+        """Whether the summaries answer for this scope's courses: only course keys (years,
+        course types) narrow it."""
+        return (
+            self.summarised
+            and scope.rank_ids is None
+            and not scope.level
+            and scope.unit_ids is None
+            and not scope.agency_id
+        )
+
+    def _summary_courses(self):
+        return summaries.counted_course_ids(self.programme.id)
+
     def _cached(self, key, compute):
         if key not in self._cache:
             self._cache[key] = compute()
@@ -308,6 +338,8 @@ class ProgrammeData:
         scope = self.normal(scope)
 
         def compute():
+            if self.whole(scope) and not by_unit:
+                return summaries.distinct_people(self.programme.id)
             if by_unit:
                 rows = (
                     self._named(scope)
@@ -326,7 +358,19 @@ class ProgrammeData:
         scope = self.normal(scope)
 
         def compute():
-            ids = set(self._named(scope).values_list("course_id", flat=True).distinct().order_by())
+            if self.by_course(scope):
+                ids = {
+                    cid
+                    for cid in self._cached("summary_courses", self._summary_courses)
+                    if cid in self.courses
+                    and (not scope.year_from or self.courses[cid].year >= scope.year_from)
+                    and (not scope.year_to or self.courses[cid].year <= scope.year_to)
+                    and (scope.type_ids is None or self.courses[cid].type_id in scope.type_ids)
+                }
+            else:
+                ids = set(
+                    self._named(scope).values_list("course_id", flat=True).distinct().order_by()
+                )
             ids.update(row[6] for row in self.select(scope) if row[6] is not None and row[5])
             return ids
 
@@ -370,6 +414,8 @@ class ProgrammeData:
         scope = self.normal(scope)
 
         def compute():
+            if self.whole(scope):
+                return summaries.people_by_first_year(self.programme.id)
             years = sorted({c.year for c in self.courses.values()})
             firsts = (
                 self._named(scope)
