@@ -639,14 +639,61 @@ def cadres_in_scope(scope, ref):
 
 
 def qualified_share(target, scope, ref):
-    """(qualified, cadres in scope): holding the language (any when empty) at the level."""
-    skills = LanguageSkill.objects.filter(cadre=OuterRef("pk"), level__gte=target.language_level)
-    if target.language:
-        skills = skills.filter(language=target.language.strip().lower())
-    counts = cadres_in_scope(scope, ref).aggregate(
-        total=Count("id"), qualified=Count("id", filter=Q(Exists(skills)))
+    """(qualified, cadres in scope): holding the language (any when empty) at the level.
+
+    One pass over the cadres per report (or national overview, which shares its ``ref``):
+    cadres grouped by rank, locality and agency, with a count for each (language, level)
+    that a qualification target asks for; each target sums the groups of its scope."""
+    pair = (target.language.strip().lower(), target.language_level)
+    groups = qualification_groups(ref, pair)
+    allowed = ref.allowed_localities(scope.level, scope.unit_ids)
+    qualified = total = 0
+    for (rank_id, loc_id, agency_id), (n, by_pair) in groups.items():
+        if scope.rank_ids is not None and rank_id not in scope.rank_ids:
+            continue
+        if allowed is not None and loc_id not in allowed:
+            continue
+        if scope.agency_id and agency_id != scope.agency_id:
+            continue
+        total += n
+        qualified += by_pair[pair]
+    return qualified, total
+
+
+def qualification_groups(ref, pair):
+    """{(rank id, locality id, agency id): (cadres, {(language, level): qualified})} for
+    every (language, level) of the qualification targets (and ``pair``); cached on ``ref``."""
+    cached = getattr(ref, "_qualification_groups", None)
+    if cached is not None and pair in cached[0]:
+        return cached[1]
+    pairs = {
+        (language.strip().lower(), level)
+        for language, level in Target.objects.filter(
+            metric=Target.Metric.QUALIFIED_PCT, language_level__isnull=False
+        )
+        .values_list("language", "language_level")
+        .distinct()
+        .order_by()
+    }
+    pairs.add(pair)
+    pairs = sorted(pairs)
+    counts = {}
+    for i, (language, level) in enumerate(pairs):
+        skills = LanguageSkill.objects.filter(cadre=OuterRef("pk"), level__gte=level)
+        if language:
+            skills = skills.filter(language=language)
+        counts[f"q{i}"] = Count("id", filter=Q(Exists(skills)))
+    rows = (
+        Cadre.objects.values_list("rank_id", "locality_id", "agency_id")
+        .annotate(n=Count("id"), **counts)
+        .order_by()
     )
-    return counts["qualified"], counts["total"]
+    groups = {
+        (rank_id, loc_id, agency_id): (n, dict(zip(pairs, qualified, strict=True)))
+        for rank_id, loc_id, agency_id, n, *qualified in rows
+    }
+    ref._qualification_groups = (set(pairs), groups)
+    return groups
 
 
 def describe_scope(target, scope, data):

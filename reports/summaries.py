@@ -369,14 +369,15 @@ def counted_course_ids(programme_id):
 
 
 def distinct_people(programme_id):
-    return PersonSummary.objects.filter(programme_id=programme_id, n__gt=0).count()
+    """(A PersonSummary row is deleted, never left at 0: its index alone answers.)"""
+    return PersonSummary.objects.filter(programme_id=programme_id).count()
 
 
 def people_by_first_year(programme_id):
     from collections import Counter
 
     rows = (
-        PersonSummary.objects.filter(programme_id=programme_id, n__gt=0)
+        PersonSummary.objects.filter(programme_id=programme_id)
         .values_list("first_year")
         .annotate(k=models.Count("id"))
         .order_by()
