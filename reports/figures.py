@@ -683,15 +683,18 @@ def qualification_groups(ref, pair):
         if language:
             skills = skills.filter(language=language)
         counts[f"q{i}"] = Count("id", filter=Q(Exists(skills)))
+    # The cadres from their summary; the qualified ones from the cadres holding a skill.
+    none = dict.fromkeys(pairs, 0)
+    groups = {key: (n, none) for key, n in summaries.cadres_by_group().items()}
     rows = (
-        Cadre.objects.values_list("rank_id", "locality_id", "agency_id")
-        .annotate(n=Count("id"), **counts)
+        Cadre.objects.filter(id__in=LanguageSkill.objects.values("cadre_id"))
+        .values_list("rank_id", "locality_id", "agency_id")
+        .annotate(**counts)
         .order_by()
     )
-    groups = {
-        (rank_id, loc_id, agency_id): (n, dict(zip(pairs, qualified, strict=True)))
-        for rank_id, loc_id, agency_id, n, *qualified in rows
-    }
+    for rank_id, loc_id, agency_id, *qualified in rows:
+        key = (rank_id, loc_id, agency_id)
+        groups[key] = (groups.get(key, (0, none))[0], dict(zip(pairs, qualified, strict=True)))
     ref._qualification_groups = (set(pairs), groups)
     return groups
 

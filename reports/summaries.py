@@ -11,6 +11,8 @@ their raw SQL), reverts, merges, deletes and cascades. No Python caller has to r
 - ``CourseSummary``: counted enrolments per course (the courses with named participants).
 - ``PersonSummary``: counted enrolments per (programme, cadre) and the year of the cadre's
   first counted course in the programme: the distinct named people, and when they came.
+- ``CadreSummary``: cadres per (present rank, locality, agency; 0 = none), the denominators
+  of the qualification targets (triggers on ``cadres_cadre``).
 
 Tallies are few (one row per course, rank and locality) and are read from their table.
 
@@ -30,6 +32,9 @@ COURSE = "courses_course"
 PARTICIPATION = "reports_participation_summary"
 COURSES = "reports_course_summary"
 PEOPLE = "reports_person_summary"
+CADRES = "reports_cadre_summary"
+CADRE = "cadres_cadre"
+CADRE_KEY = "rank_id, locality_id, agency_id"
 PARTICIPATION_KEY = "programme_id, year, course_type_id, abroad, rank_id, locality_id"
 
 
@@ -89,6 +94,24 @@ class PersonSummary(models.Model):
         ]
         indexes = [
             models.Index(fields=["programme_id", "first_year"], name="person_summary_year_idx")
+        ]
+
+
+class CadreSummary(models.Model):
+    rank_id = models.IntegerField()
+    locality_id = models.IntegerField()  # 0 = none
+    agency_id = models.IntegerField()  # 0 = none
+    n = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.rank_id}/{self.locality_id}/{self.agency_id}: {self.n}"
+
+    class Meta:
+        db_table = CADRES
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rank_id", "locality_id", "agency_id"], name="cadre_summary_key"
+            )
         ]
 
 
@@ -167,6 +190,14 @@ GROUP BY e.rank_id, COALESCE(e.locality_id, 0)
 ON CONFLICT ({PARTICIPATION_KEY}) DO UPDATE SET n = {PARTICIPATION}.n + excluded.n"""
 
 
+def _cadre_add(row, sign):
+    return f"""
+INSERT INTO {CADRES} ({CADRE_KEY}, n)
+SELECT {row}.rank_id, COALESCE({row}.locality_id, 0), COALESCE({row}.agency_id, 0), {sign}
+WHERE true
+ON CONFLICT ({CADRE_KEY}) DO UPDATE SET n = {CADRES}.n + excluded.n"""
+
+
 ENROLMENT_COLUMNS = "course_id, cadre_id, status, rank_id, locality_id"
 COURSE_COLUMNS = "programme_id, start_date, course_type_id, country"
 
@@ -223,6 +254,14 @@ def trigger_bodies(vendor):
                     f"SELECT cadre_id FROM {ENROLMENT} WHERE course_id = NEW.id",
                 ),
             ],
+        ),
+        ("reports_cadre_insert", CADRE, "INSERT", [_cadre_add("NEW", 1)]),
+        ("reports_cadre_delete", CADRE, "DELETE", [_cadre_add("OLD", -1)]),
+        (
+            "reports_cadre_update",
+            CADRE,
+            f"UPDATE OF {CADRE_KEY}",
+            [_cadre_add("OLD", -1), _cadre_add("NEW", 1)],
         ),
         (
             "reports_course_delete",
@@ -294,6 +333,12 @@ FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
 WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}
 GROUP BY c.programme_id, e.cadre_id""",
             "n, first_year",
+        ),
+        CADRES: (
+            CADRE_KEY,
+            f"SELECT rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0), COUNT(*) "
+            f"FROM {CADRE} GROUP BY rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0)",
+            "n",
         ),
     }
 
@@ -383,3 +428,14 @@ def people_by_first_year(programme_id):
         .order_by()
     )
     return Counter(dict(rows))
+
+
+def cadres_by_group():
+    """{(rank id, locality id or None, agency id or None): cadres}."""
+    rows = CadreSummary.objects.filter(n__gt=0).values_list(
+        "rank_id", "locality_id", "agency_id", "n"
+    )
+    return {
+        (rank_id, loc_id or None, agency_id or None): n
+        for rank_id, loc_id, agency_id, n in rows.order_by()
+    }
