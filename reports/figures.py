@@ -8,6 +8,8 @@ How the numbers are made (docs/PERFORMANCE-REPORTS.md has the measurements):
   breakdown and filter is then a roll-up in Python over those rows with small maps (course ->
   year, type, abroad; locality -> current unit). The number of queries never depends on the
   amount of data.
+- Where a figure maps onto their keys, the named side comes from the summaries that database
+  triggers keep exact (``reports.summaries``); otherwise from the rows, with the same result.
 - A course counts its named enrolments (attended/completed) if it has any, else its tallies,
   never both (the ``counted()`` QuerySet methods).
 - Localities roll up to the 34 current units (a former province counts for its successor);
