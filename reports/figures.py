@@ -8,6 +8,8 @@ How the numbers are made (docs/PERFORMANCE-REPORTS.md has the measurements):
   breakdown and filter is then a roll-up in Python over those rows with small maps (course ->
   year, type, abroad; locality -> current unit). The number of queries never depends on the
   amount of data.
+- Where a figure maps onto their keys, the named side comes from the summaries that database
+  triggers keep exact (``reports.summaries``); otherwise from the rows, with the same result.
 - A course counts its named enrolments (attended/completed) if it has any, else its tallies,
   never both (the ``counted()`` QuerySet methods).
 - Localities roll up to the 34 current units (a former province counts for its successor);
@@ -41,6 +43,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, LanguageSkill, Level, Locality, Rank, WorkforceBaseline
 from courses.models import CourseType, Enrolment, ParticipantTally, Target
+
+from . import summaries
 
 UNKNOWN = "unknown"
 CENTRAL = Locality.CENTRAL_CODE
@@ -179,7 +183,7 @@ class ProgrammeData:
     abroad, rank, locality), with the course map; every participant-times figure is a roll-up
     of ``rows`` in Python. Courses are counted from the course ids a scope reaches."""
 
-    def __init__(self, programme, ref=None, access=None, as_of=None, user=None):
+    def __init__(self, programme, ref=None, access=None, as_of=None, user=None, use_summaries=True):
         from accounts import scoping
 
         self.programme = programme
@@ -192,15 +196,23 @@ class ProgrammeData:
         self.as_of = as_of
         cut = Q(course__start_date__lte=as_of) if as_of else Q()
         agency_id = self.access.agency_id if self.access else None
-        courses = programme.courses.all()
-        if as_of:
-            courses = courses.filter(start_date__lte=as_of)
-        self.courses = {
-            cid: CourseInfo(start.year, type_id, bool(country), planned or 0, spent or 0)
-            for cid, start, type_id, country, planned, spent in courses.values_list(
-                "id", "start_date", "course_type_id", "country", "budget_planned", "budget_spent"
-            ).order_by()
-        }
+        every_course = programme.courses.all()
+        courses = every_course.filter(start_date__lte=as_of) if as_of else every_course
+        self.courses = {}
+        cut_off = False  # whether "as of" leaves out a course of the programme
+        for cid, start, type_id, country, planned, spent in every_course.values_list(
+            "id", "start_date", "course_type_id", "country", "budget_planned", "budget_spent"
+        ).order_by():
+            if as_of and start > as_of:
+                cut_off = True
+                continue
+            self.courses[cid] = CourseInfo(
+                start.year, type_id, bool(country), planned or 0, spent or 0
+            )
+        # The pre-computed summaries (reports.summaries) hold whole courses of the programme
+        # and every person's enrolments: they answer when no course is cut off by "as of"
+        # and no agency narrows the enrolments; otherwise the figures come from the rows.
+        self.summarised = use_summaries and not cut_off and not agency_id
         # The budget rule of a scoped report (module docstring): only the courses the
         # user's scope covers, as the admin's course list shows them.
         self.budget_course_ids = None
@@ -225,6 +237,8 @@ class ProgrammeData:
             .annotate(n=Count("id"))
             .order_by()
         )
+        if self.summarised:
+            named = summaries.participation_rows(programme.id)
         tallied = (
             ParticipantTally.objects.counted()
             .filter(course__programme=programme)
@@ -294,6 +308,24 @@ class ProgrammeData:
             qs = qs.filter(course__start_date__lte=self.as_of)
         return qs
 
+    def whole(self, scope):
+        """Whether the summaries answer for this scope's people: the whole programme."""
+        return self.summarised and scope == TargetScope()
+
+    def by_course(self, scope):
+        """Whether the summaries answer for this scope's courses: only course keys (years,
+        course types) narrow it."""
+        return (
+            self.summarised
+            and scope.rank_ids is None
+            and not scope.level
+            and scope.unit_ids is None
+            and not scope.agency_id
+        )
+
+    def _summary_courses(self):
+        return summaries.counted_course_ids(self.programme.id)
+
     def _cached(self, key, compute):
         if key not in self._cache:
             self._cache[key] = compute()
@@ -304,6 +336,8 @@ class ProgrammeData:
         scope = self.normal(scope)
 
         def compute():
+            if self.whole(scope) and not by_unit:
+                return summaries.distinct_people(self.programme.id)
             if by_unit:
                 rows = (
                     self._named(scope)
@@ -322,7 +356,19 @@ class ProgrammeData:
         scope = self.normal(scope)
 
         def compute():
-            ids = set(self._named(scope).values_list("course_id", flat=True).distinct().order_by())
+            if self.by_course(scope):
+                ids = {
+                    cid
+                    for cid in self._cached("summary_courses", self._summary_courses)
+                    if cid in self.courses
+                    and (not scope.year_from or self.courses[cid].year >= scope.year_from)
+                    and (not scope.year_to or self.courses[cid].year <= scope.year_to)
+                    and (scope.type_ids is None or self.courses[cid].type_id in scope.type_ids)
+                }
+            else:
+                ids = set(
+                    self._named(scope).values_list("course_id", flat=True).distinct().order_by()
+                )
             ids.update(row[6] for row in self.select(scope) if row[6] is not None and row[5])
             return ids
 
@@ -366,6 +412,8 @@ class ProgrammeData:
         scope = self.normal(scope)
 
         def compute():
+            if self.whole(scope):
+                return summaries.people_by_first_year(self.programme.id)
             years = sorted({c.year for c in self.courses.values()})
             firsts = (
                 self._named(scope)
@@ -589,14 +637,64 @@ def cadres_in_scope(scope, ref):
 
 
 def qualified_share(target, scope, ref):
-    """(qualified, cadres in scope): holding the language (any when empty) at the level."""
-    skills = LanguageSkill.objects.filter(cadre=OuterRef("pk"), level__gte=target.language_level)
-    if target.language:
-        skills = skills.filter(language=target.language.strip().lower())
-    counts = cadres_in_scope(scope, ref).aggregate(
-        total=Count("id"), qualified=Count("id", filter=Q(Exists(skills)))
+    """(qualified, cadres in scope): holding the language (any when empty) at the level.
+
+    One pass over the cadres per report (or national overview, which shares its ``ref``):
+    cadres grouped by rank, locality and agency, with a count for each (language, level)
+    that a qualification target asks for; each target sums the groups of its scope."""
+    pair = (target.language.strip().lower(), target.language_level)
+    groups = qualification_groups(ref, pair)
+    allowed = ref.allowed_localities(scope.level, scope.unit_ids)
+    qualified = total = 0
+    for (rank_id, loc_id, agency_id), (n, by_pair) in groups.items():
+        if scope.rank_ids is not None and rank_id not in scope.rank_ids:
+            continue
+        if allowed is not None and loc_id not in allowed:
+            continue
+        if scope.agency_id and agency_id != scope.agency_id:
+            continue
+        total += n
+        qualified += by_pair[pair]
+    return qualified, total
+
+
+def qualification_groups(ref, pair):
+    """{(rank id, locality id, agency id): (cadres, {(language, level): qualified})} for
+    every (language, level) of the qualification targets (and ``pair``); cached on ``ref``."""
+    cached = getattr(ref, "_qualification_groups", None)
+    if cached is not None and pair in cached[0]:
+        return cached[1]
+    pairs = {
+        (language.strip().lower(), level)
+        for language, level in Target.objects.filter(
+            metric=Target.Metric.QUALIFIED_PCT, language_level__isnull=False
+        )
+        .values_list("language", "language_level")
+        .distinct()
+        .order_by()
+    }
+    pairs.add(pair)
+    pairs = sorted(pairs)
+    counts = {}
+    for i, (language, level) in enumerate(pairs):
+        skills = LanguageSkill.objects.filter(cadre=OuterRef("pk"), level__gte=level)
+        if language:
+            skills = skills.filter(language=language)
+        counts[f"q{i}"] = Count("id", filter=Q(Exists(skills)))
+    # The cadres from their summary; the qualified ones from the cadres holding a skill.
+    none = dict.fromkeys(pairs, 0)
+    groups = {key: (n, none) for key, n in summaries.cadres_by_group().items()}
+    rows = (
+        Cadre.objects.filter(id__in=LanguageSkill.objects.values("cadre_id"))
+        .values_list("rank_id", "locality_id", "agency_id")
+        .annotate(**counts)
+        .order_by()
     )
-    return counts["qualified"], counts["total"]
+    for rank_id, loc_id, agency_id, *qualified in rows:
+        key = (rank_id, loc_id, agency_id)
+        groups[key] = (groups.get(key, (0, none))[0], dict(zip(pairs, qualified, strict=True)))
+    ref._qualification_groups = (set(pairs), groups)
+    return groups
 
 
 def describe_scope(target, scope, data):

@@ -1,0 +1,441 @@
+"""Pre-computed summaries of the counted enrolments, kept exact by database triggers.
+
+Three tables, written only by triggers on ``courses_enrolment`` and ``courses_course``
+(defined per vendor in ``reports/migrations/0002_summaries.py`` from the SQL below), so every
+write path keeps them in the same transaction as the write: the admin, the imports (including
+their raw SQL), reverts, merges, deletes and cascades. No Python caller has to remember them.
+
+- ``ParticipationSummary``: counted enrolments (attended or completed) per (programme, year
+  the course starts in, course type, home or abroad, rank and locality at the course; locality
+  0 = not recorded). A few thousand rows where the enrolments are millions.
+- ``CourseSummary``: counted enrolments per course (the courses with named participants).
+- ``PersonSummary``: counted enrolments per (programme, cadre) and the year of the cadre's
+  first counted course in the programme: the distinct named people, and when they came.
+- ``CadreSummary``: cadres per (present rank, locality, agency; 0 = none), the denominators
+  of the qualification targets (triggers on ``cadres_cadre``).
+
+Tallies are few (one row per course, rank and locality) and are read from their table.
+
+The report (``reports.figures.ProgrammeData``) reads the summaries when a figure maps onto
+their keys: no agency restriction and every course of the programme started by the "as of"
+date; the distinct people and the courses counted only for scopes that keep every rank and
+locality (the years and course types are course keys). Otherwise it reads the rows, with the
+same results. ``manage.py recompute_summaries`` rebuilds the tables from the rows, and
+``--check`` reports any difference (exit 1).
+"""
+
+from django.db import connection, models, transaction
+
+COUNTED = "('attended', 'completed')"  # courses.models.Enrolment.COUNTED_STATUSES
+ENROLMENT = "courses_enrolment"
+COURSE = "courses_course"
+PARTICIPATION = "reports_participation_summary"
+COURSES = "reports_course_summary"
+PEOPLE = "reports_person_summary"
+CADRES = "reports_cadre_summary"
+CADRE = "cadres_cadre"
+CADRE_KEY = "rank_id, locality_id, agency_id"
+PARTICIPATION_KEY = "programme_id, year, course_type_id, abroad, rank_id, locality_id"
+
+
+class ParticipationSummary(models.Model):
+    programme_id = models.IntegerField()
+    year = models.IntegerField()
+    course_type_id = models.IntegerField()
+    abroad = models.SmallIntegerField()
+    rank_id = models.IntegerField()
+    locality_id = models.IntegerField()  # 0 = not recorded
+    n = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.programme_id}/{self.year}/{self.rank_id}/{self.locality_id}: {self.n}"
+
+    class Meta:
+        db_table = PARTICIPATION
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "programme_id",
+                    "year",
+                    "course_type_id",
+                    "abroad",
+                    "rank_id",
+                    "locality_id",
+                ],
+                name="participation_summary_key",
+            )
+        ]
+
+
+class CourseSummary(models.Model):
+    course_id = models.IntegerField(primary_key=True)
+    n = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.course_id}: {self.n}"
+
+    class Meta:
+        db_table = COURSES
+
+
+class PersonSummary(models.Model):
+    programme_id = models.IntegerField()
+    cadre_id = models.IntegerField()
+    n = models.IntegerField(default=0)
+    first_year = models.IntegerField()
+
+    def __str__(self):
+        return f"{self.programme_id}/{self.cadre_id}: {self.n}"
+
+    class Meta:
+        db_table = PEOPLE
+        constraints = [
+            models.UniqueConstraint(fields=["programme_id", "cadre_id"], name="person_summary_key")
+        ]
+        indexes = [
+            models.Index(fields=["programme_id", "first_year"], name="person_summary_year_idx")
+        ]
+
+
+class CadreSummary(models.Model):
+    rank_id = models.IntegerField()
+    locality_id = models.IntegerField()  # 0 = none
+    agency_id = models.IntegerField()  # 0 = none
+    n = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.rank_id}/{self.locality_id}/{self.agency_id}: {self.n}"
+
+    class Meta:
+        db_table = CADRES
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rank_id", "locality_id", "agency_id"], name="cadre_summary_key"
+            )
+        ]
+
+
+# --- the SQL, per vendor ----------------------------------------------------------------------
+
+
+def _year(vendor, expr):
+    if vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {expr}) AS INTEGER)"
+    return f"CAST(strftime('%Y', {expr}) AS INTEGER)"
+
+
+def _least(vendor, a, b):
+    return f"LEAST({a}, {b})" if vendor == "postgresql" else f"MIN({a}, {b})"
+
+
+def _abroad(expr):
+    return f"CASE WHEN {expr} <> '' THEN 1 ELSE 0 END"
+
+
+def _participation_add(vendor, row, sign):
+    """The enrolment ``row`` (NEW or OLD) added (sign 1) or taken away (-1)."""
+    return f"""
+INSERT INTO {PARTICIPATION} ({PARTICIPATION_KEY}, n)
+SELECT c.programme_id, {_year(vendor, "c.start_date")}, c.course_type_id,
+       {_abroad("c.country")}, {row}.rank_id, COALESCE({row}.locality_id, 0), {sign}
+FROM {COURSE} c
+WHERE c.id = {row}.course_id AND c.programme_id IS NOT NULL AND {row}.status IN {COUNTED}
+ON CONFLICT ({PARTICIPATION_KEY}) DO UPDATE SET n = {PARTICIPATION}.n + excluded.n"""
+
+
+def _course_add(row, sign):
+    return f"""
+INSERT INTO {COURSES} (course_id, n)
+SELECT {row}.course_id, {sign} WHERE {row}.status IN {COUNTED}
+ON CONFLICT (course_id) DO UPDATE SET n = {COURSES}.n + excluded.n"""
+
+
+def _person_insert(vendor, row):
+    return f"""
+INSERT INTO {PEOPLE} (programme_id, cadre_id, n, first_year)
+SELECT c.programme_id, {row}.cadre_id, 1, {_year(vendor, "c.start_date")}
+FROM {COURSE} c
+WHERE c.id = {row}.course_id AND c.programme_id IS NOT NULL AND {row}.status IN {COUNTED}
+ON CONFLICT (programme_id, cadre_id) DO UPDATE SET n = {PEOPLE}.n + 1,
+    first_year = {_least(vendor, f"{PEOPLE}.first_year", "excluded.first_year")}"""
+
+
+def _people_refresh(vendor, programmes, cadres):
+    """The rows of PersonSummary for these programmes and cadres (SQL lists), from the rows."""
+    return [
+        f"DELETE FROM {PEOPLE} WHERE programme_id IN ({programmes}) AND cadre_id IN ({cadres})",
+        f"""
+INSERT INTO {PEOPLE} (programme_id, cadre_id, n, first_year)
+SELECT c.programme_id, e.cadre_id, COUNT(*), MIN({_year(vendor, "c.start_date")})
+FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
+WHERE c.programme_id IN ({programmes}) AND e.cadre_id IN ({cadres})
+  AND e.status IN {COUNTED}
+GROUP BY c.programme_id, e.cadre_id""",
+    ]
+
+
+def _programme_of(row):
+    return f"SELECT programme_id FROM {COURSE} WHERE id = {row}.course_id"
+
+
+def _course_regroup(vendor, row, sign):
+    """The counted enrolments of course ``row`` moved in (1) or out of (-1) its group."""
+    return f"""
+INSERT INTO {PARTICIPATION} ({PARTICIPATION_KEY}, n)
+SELECT {row}.programme_id, {_year(vendor, f"{row}.start_date")}, {row}.course_type_id,
+       {_abroad(f"{row}.country")}, e.rank_id, COALESCE(e.locality_id, 0), {sign} * COUNT(*)
+FROM {ENROLMENT} e
+WHERE e.course_id = {row}.id AND e.status IN {COUNTED} AND {row}.programme_id IS NOT NULL
+GROUP BY e.rank_id, COALESCE(e.locality_id, 0)
+ON CONFLICT ({PARTICIPATION_KEY}) DO UPDATE SET n = {PARTICIPATION}.n + excluded.n"""
+
+
+def _cadre_add(row, sign):
+    return f"""
+INSERT INTO {CADRES} ({CADRE_KEY}, n)
+SELECT {row}.rank_id, COALESCE({row}.locality_id, 0), COALESCE({row}.agency_id, 0), {sign}
+WHERE true
+ON CONFLICT ({CADRE_KEY}) DO UPDATE SET n = {CADRES}.n + excluded.n"""
+
+
+ENROLMENT_COLUMNS = "course_id, cadre_id, status, rank_id, locality_id"
+COURSE_COLUMNS = "programme_id, start_date, course_type_id, country"
+
+
+def trigger_bodies(vendor):
+    """(name, table, event, [statements]) of every trigger."""
+    return [
+        (
+            "reports_enrolment_insert",
+            ENROLMENT,
+            "INSERT",
+            [
+                _participation_add(vendor, "NEW", 1),
+                _course_add("NEW", 1),
+                _person_insert(vendor, "NEW"),
+            ],
+        ),
+        (
+            "reports_enrolment_delete",
+            ENROLMENT,
+            "DELETE",
+            [
+                _participation_add(vendor, "OLD", -1),
+                _course_add("OLD", -1),
+                *_people_refresh(vendor, _programme_of("OLD"), "OLD.cadre_id"),
+            ],
+        ),
+        (
+            "reports_enrolment_update",
+            ENROLMENT,
+            f"UPDATE OF {ENROLMENT_COLUMNS}",
+            [
+                _participation_add(vendor, "OLD", -1),
+                _participation_add(vendor, "NEW", 1),
+                _course_add("OLD", -1),
+                _course_add("NEW", 1),
+                *_people_refresh(
+                    vendor,
+                    f"{_programme_of('OLD')} UNION {_programme_of('NEW')}",
+                    "OLD.cadre_id, NEW.cadre_id",
+                ),
+            ],
+        ),
+        (
+            "reports_course_update",
+            COURSE,
+            f"UPDATE OF {COURSE_COLUMNS}",
+            [
+                _course_regroup(vendor, "OLD", -1),
+                _course_regroup(vendor, "NEW", 1),
+                *_people_refresh(
+                    vendor,
+                    "OLD.programme_id, NEW.programme_id",
+                    f"SELECT cadre_id FROM {ENROLMENT} WHERE course_id = NEW.id",
+                ),
+            ],
+        ),
+        ("reports_cadre_insert", CADRE, "INSERT", [_cadre_add("NEW", 1)]),
+        ("reports_cadre_delete", CADRE, "DELETE", [_cadre_add("OLD", -1)]),
+        (
+            "reports_cadre_update",
+            CADRE,
+            f"UPDATE OF {CADRE_KEY}",
+            [_cadre_add("OLD", -1), _cadre_add("NEW", 1)],
+        ),
+        (
+            "reports_course_delete",
+            COURSE,
+            "DELETE",
+            [f"DELETE FROM {COURSES} WHERE course_id = OLD.id"],
+        ),
+    ]
+
+
+def create_triggers_sql(vendor):
+    sql = []
+    for name, table, event, statements in trigger_bodies(vendor):
+        body = ";\n".join(s.strip() for s in statements)
+        if vendor == "postgresql":
+            sql.append(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n{body};\nRETURN NULL;\nEND $$"
+            )
+            sql.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+            )
+        else:
+            sql.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN\n{body};\nEND"
+            )
+    return sql
+
+
+def drop_triggers_sql(vendor):
+    sql = []
+    for name, table, _event, _statements in trigger_bodies(vendor):
+        if vendor == "postgresql":
+            sql.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            sql.append(f"DROP FUNCTION IF EXISTS {name}()")
+        else:
+            sql.append(f"DROP TRIGGER IF EXISTS {name}")
+    return sql
+
+
+# --- recompute and check ----------------------------------------------------------------------
+
+
+def expected_sql(vendor):
+    """{table: SELECT of its rows computed from the enrolments}, keys first, n last."""
+    year = _year(vendor, "c.start_date")
+    return {
+        PARTICIPATION: (
+            PARTICIPATION_KEY,
+            f"""SELECT c.programme_id, {year}, c.course_type_id, {_abroad("c.country")},
+       e.rank_id, COALESCE(e.locality_id, 0), COUNT(*)
+FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
+WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}
+GROUP BY c.programme_id, {year}, c.course_type_id, {_abroad("c.country")},
+       e.rank_id, COALESCE(e.locality_id, 0)""",
+            "n",
+        ),
+        COURSES: (
+            "course_id",
+            f"SELECT e.course_id, COUNT(*) FROM {ENROLMENT} e WHERE e.status IN {COUNTED} "
+            "GROUP BY e.course_id",
+            "n",
+        ),
+        PEOPLE: (
+            "programme_id, cadre_id",
+            f"""SELECT c.programme_id, e.cadre_id, COUNT(*), MIN({year})
+FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
+WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}
+GROUP BY c.programme_id, e.cadre_id""",
+            "n, first_year",
+        ),
+        CADRES: (
+            CADRE_KEY,
+            f"SELECT rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0), COUNT(*) "
+            f"FROM {CADRE} GROUP BY rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0)",
+            "n",
+        ),
+    }
+
+
+def _key_width(key):
+    return len(key.split(","))
+
+
+def differences():
+    """{table: number of keys whose stored figures differ from the rows'}; empty when exact.
+    Rows whose count went down to 0 are the same as no row."""
+    found = {}
+    with connection.cursor() as cursor:
+        for table, (key, select, values) in expected_sql(connection.vendor).items():
+            width = _key_width(key)
+            cursor.execute(select)
+            expected = {tuple(row[:width]): tuple(row[width:]) for row in cursor.fetchall()}
+            cursor.execute(f"SELECT {key}, {values} FROM {table} WHERE n <> 0")
+            stored = {tuple(row[:width]): tuple(row[width:]) for row in cursor.fetchall()}
+            wrong = {k for k in expected.keys() | stored.keys() if expected.get(k) != stored.get(k)}
+            if wrong:
+                found[table] = len(wrong)
+    return found
+
+
+def recompute():
+    """Rebuild every summary table from the rows, in one transaction; returns rows written."""
+    written = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, (key, select, values) in expected_sql(connection.vendor).items():
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(f"INSERT INTO {table} ({key}, {values}) {select}")
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            written[table] = cursor.fetchone()[0]
+    return written
+
+
+def create_triggers(schema_editor):
+    vendor = schema_editor.connection.vendor
+    for statement in create_triggers_sql(vendor):
+        schema_editor.execute(statement, params=None)
+
+
+def drop_triggers(schema_editor):
+    for statement in drop_triggers_sql(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def participation_rows(programme_id):
+    """(year, course type id, abroad, rank id, locality id or None, n) of a programme."""
+    rows = ParticipationSummary.objects.filter(programme_id=programme_id, n__gt=0).values_list(
+        "year", "course_type_id", "abroad", "rank_id", "locality_id", "n"
+    )
+    return [
+        (year, type_id, bool(abroad), rank_id, loc_id or None, n)
+        for year, type_id, abroad, rank_id, loc_id, n in rows.order_by()
+    ]
+
+
+def counted_course_ids(programme_id):
+    """The programme's courses with at least one counted named participant."""
+    from courses.models import Course
+
+    courses = Course.objects.filter(programme_id=programme_id).values("id")
+    return set(
+        CourseSummary.objects.filter(course_id__in=courses, n__gt=0)
+        .values_list("course_id", flat=True)
+        .order_by()
+    )
+
+
+def distinct_people(programme_id):
+    """(A PersonSummary row is deleted, never left at 0: its index alone answers.)"""
+    return PersonSummary.objects.filter(programme_id=programme_id).count()
+
+
+def people_by_first_year(programme_id):
+    from collections import Counter
+
+    rows = (
+        PersonSummary.objects.filter(programme_id=programme_id)
+        .values_list("first_year")
+        .annotate(k=models.Count("id"))
+        .order_by()
+    )
+    return Counter(dict(rows))
+
+
+def cadres_by_group():
+    """{(rank id, locality id or None, agency id or None): cadres}."""
+    rows = CadreSummary.objects.filter(n__gt=0).values_list(
+        "rank_id", "locality_id", "agency_id", "n"
+    )
+    return {
+        (rank_id, loc_id or None, agency_id or None): n
+        for rank_id, loc_id, agency_id, n in rows.order_by()
+    }
