@@ -290,12 +290,12 @@ def refuse_locked_batch(batch, error=PeriodLocked):
     from cadres.models import WorkforceBaseline
     from courses.models import Course, Enrolment, ParticipantTally
 
-    from .models import Plan, ReportingPeriod
+    from .models import Plan, PlanLine, ReportingPeriod
 
     if not ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED).exists():
         return
     objects = []
-    for model in (Course, Enrolment, ParticipantTally, WorkforceBaseline, Plan):
+    for model in (Course, Enrolment, ParticipantTally, WorkforceBaseline, Plan, PlanLine):
         objects.extend(model.objects.filter(import_batch_id=batch.pk))
     for label, object_id in batch.changes.filter(action="updated").values_list(
         "model", "object_id"
