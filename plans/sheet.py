@@ -6,7 +6,8 @@ Rules: a row names a province or an agency (one of the two), a year (inside the 
 years when a programme is given) and a course type; numbers are 0 or more; two rows with the
 same line key (unit, year, programme, course type, home/abroad, rank, funding source,
 quarter) are an error; a line already in the database is updated (importing the same file
-twice changes nothing); a row whose unit and year are approved (plans.locks) is refused.
+twice changes nothing); a row that would create or change a line of an approved unit and year
+is refused (plans.locks.refuse_locked_row, as for every kind).
 """
 
 import datetime
@@ -18,8 +19,7 @@ from imports import contract
 from imports import values as v
 from imports.kinds import Importer
 
-from .locks import locked_message, period_locking
-from .models import FundingSource, Plan, PlanLine, ReportingPeriod
+from .models import FundingSource, Plan, PlanLine
 
 FUNDING = gettext_lazy("funding source")
 PLACE = gettext_lazy("home or abroad")
@@ -127,11 +127,6 @@ class PlanImporter(Importer):
             ): line
             for line in PlanLine.objects.all()
         }
-        self.approved = list(
-            ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED).select_related(
-                "approved_by", "locality", "agency"
-            )
-        )
         self.in_file = {}
         self.new_plans = {}
         self.new_lines = []
@@ -216,11 +211,6 @@ class PlanImporter(Importer):
                 field = "locality" if locality is not None else "agency"
                 self.outside_scope(number, field, str(plan.unit))
                 return
-        period = period_locking(year, {plan.unit_key}, self.approved)
-        if period is not None:
-            self.error(number, "year", locked_message(period))
-            self.bad = True
-            return
         plan_key = (plan.locality_id, plan.agency_id, year, plan.programme_id)
         line_key = (
             plan_key,
