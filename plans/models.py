@@ -13,14 +13,36 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Agency, Locality, Rank
+from cadres.models import Agency, Locality, Rank, placed_condition
 from courses.models import CourseType, Programme
 from imports.models import BatchTraced
+from trainingmgr.visibility import ScopedQuerySet, prefixed
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 UNIT_XOR = Q(locality__isnull=False, agency__isnull=True) | Q(
     locality__isnull=True, agency__isnull=False
 )
+
+
+class UnitQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """A plan or a period belongs to its unit the way a baseline does: a locality in
+        scope or an agency there; for an agency scope, that agency."""
+        return placed_condition(scope)
+
+
+class PlanLineQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """The lines of the plans in scope."""
+        condition = placed_condition(scope)
+        return None if condition is None else prefixed(condition, "plan__")
+
+
+class PeriodTransitionQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """The transitions of the periods in scope."""
+        condition = placed_condition(scope)
+        return None if condition is None else prefixed(condition, "period__")
 
 
 class UnitMixin(models.Model):
@@ -78,6 +100,8 @@ class Plan(UnitMixin, BatchTraced):
         related_name="plans",
     )
     note = models.TextField(_("note"), blank=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training plan")
@@ -180,6 +204,8 @@ class PlanLine(BatchTraced):
         help_text=_("1-4; 0 = the whole year."),
     )
 
+    objects = PlanLineQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("plan line")
         verbose_name_plural = _("plan lines")
@@ -263,6 +289,8 @@ class ReportingPeriod(UnitMixin):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
@@ -324,6 +352,8 @@ class PeriodTransition(models.Model):
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note or reason"), blank=True)
+
+    objects = PeriodTransitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("period transition")

@@ -204,13 +204,10 @@ class PlanImporter(Importer):
             programme=programme,
             import_batch_id=self.batch_id,
         )
-        if not self.scope.is_national:
-            from .access import covers
-
-            if not covers(self.user, plan):
-                field = "locality" if locality is not None else "agency"
-                self.outside_scope(number, field, str(plan.unit))
-                return
+        if not self.in_scope(plan):
+            field = "locality" if locality is not None else "agency"
+            self.outside_scope(number, field, str(plan.unit))
+            return
         plan_key = (plan.locality_id, plan.agency_id, year, plan.programme_id)
         line_key = (
             plan_key,
