@@ -24,6 +24,7 @@ from trainingmgr.text import fold
 from . import contract
 from . import values as v
 from .bulk import insert_returning_pks, insert_rows  # noqa: F401 (importable here)
+from .matching import read_unit
 from .models import ImportChange
 from .reading import BAD_CELLS, describe_char
 
@@ -952,28 +953,9 @@ class BaselineImporter(Importer):
         rank = self.read(number, row, "rank", lk.rank, required=True)
         # A workforce count of year Y is dated 1 January Y.
         on_date = datetime.date(year, 1, 1) if year else None
-        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
-
-        def agency(raw):
-            found = lk.agency(raw)
-            if found is None:
-                raise v.BadValue(
-                    _("'%(value)s' is not a known agency: add it in the admin first.")
-                    % {"value": v.text(raw)}
-                )
-            return found
-
-        agency_obj = self.read(number, row, "agency", agency)
+        locality, agency_obj = read_unit(self, number, row, on_date)
         headcount = self.read(number, row, "headcount", v.whole_number, required=True)
         if self.bad:
-            return
-        if (locality is None) == (agency_obj is None):
-            self.error(
-                number,
-                "locality" if locality is None else "agency",
-                _("give either a province or an agency, not both."),
-            )
-            self.bad = True
             return
         key = (
             year,

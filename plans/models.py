@@ -13,15 +13,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Agency, Locality, Rank, placed_condition
+from cadres.models import ONE_UNIT, Agency, Locality, PlacedByUnit, Rank, placed_condition
 from courses.models import CourseType, Programme
 from imports.models import BatchTraced
 from trainingmgr.visibility import ScopedQuerySet, prefixed
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
-UNIT_XOR = Q(locality__isnull=False, agency__isnull=True) | Q(
-    locality__isnull=True, agency__isnull=False
-)
+UNIT_XOR = ONE_UNIT  # cadres.models: a locality or an agency, exactly one
 
 
 class UnitQuerySet(ScopedQuerySet):
@@ -45,8 +43,8 @@ class PeriodTransitionQuerySet(ScopedQuerySet):
         return None if condition is None else prefixed(condition, "period__")
 
 
-class UnitMixin(models.Model):
-    """A locality (current unit) or an agency, exactly one."""
+class UnitMixin(PlacedByUnit):
+    """A locality (current unit) or an agency, exactly one (cadres.models.PlacedByUnit)."""
 
     locality = models.ForeignKey(
         Locality,
@@ -69,19 +67,9 @@ class UnitMixin(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def unit(self):
-        return self.locality if self.locality_id else self.agency
-
-    @property
-    def unit_key(self):
-        return ("locality", self.locality_id) if self.locality_id else ("agency", self.agency_id)
-
     def unit_errors(self):
-        errors = {}
-        if bool(self.locality_id) == bool(self.agency_id):
-            errors["locality"] = _("Give either a locality or an agency, not both.")
-        elif self.locality_id and self.locality.era != Locality.Era.CURRENT:
+        errors = super().unit_errors(field="locality")
+        if not errors and self.locality_id and self.locality.era != Locality.Era.CURRENT:
             errors["locality"] = _("A plan or a period names a current locality.")
         return errors
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from imports import contract
 from imports import values as v
 from imports.kinds import Importer
+from imports.matching import read_unit
 
 from .models import FundingSource, Plan, PlanLine
 
@@ -136,18 +137,7 @@ class PlanImporter(Importer):
         lk = self.lookups
         year = self.read(number, row, "year", v.year, required=True)
         on_date = datetime.date(year, 12, 31) if year else None
-        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
-
-        def agency(raw):
-            found = lk.agency(raw)
-            if found is None:
-                raise v.BadValue(
-                    _("'%(value)s' is not a known agency: add it in the admin first.")
-                    % {"value": v.text(raw)}
-                )
-            return found
-
-        agency_obj = self.read(number, row, "agency", agency)
+        locality, agency_obj = read_unit(self, number, row, on_date)
         programme = self.read(number, row, "programme", lk.programme)
         course_type = self.read(number, row, "course_type", lk.course_type, required=True)
         abroad = self.read(
@@ -166,14 +156,6 @@ class PlanImporter(Importer):
         )
         quarter = self.read(number, row, "quarter", _quarter, default=0)
         if self.bad:
-            return
-        if (locality is None) == (agency_obj is None):
-            self.error(
-                number,
-                "locality" if locality is None else "agency",
-                _("give either a province or an agency, not both."),
-            )
-            self.bad = True
             return
         if locality is not None:
             locality = locality.current_unit
