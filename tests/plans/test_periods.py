@@ -144,3 +144,16 @@ def test_the_programme_page_shows_the_approved_share(client, world, lao_cai_cler
     client.force_login(manager)
     page = client.get(reverse("reports:programme_detail", args=["QD2007-2015"])).content.decode()
     assert "1/34" in page
+
+
+def test_a_periods_short_link_outside_the_scope_is_a_404(
+    client, world, lao_cai_clerk, ha_noi_clerk
+):
+    period = periods.period_for(year=2026, locality=current("15"))
+    client.force_login(ha_noi_clerk)
+    response = client.get(reverse("plans:period", args=[period.pk]))
+    assert response.status_code == 404  # as a period that does not exist: no unit, no year
+    assert client.get(reverse("plans:period", args=[999999])).status_code == 404
+    client.force_login(lao_cai_clerk)
+    response = client.get(reverse("plans:period", args=[period.pk]))
+    assert response.status_code == 302 and response.url == period_url(2026, current("15"))
