@@ -13,10 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import scope_of
+from accounts.scoping import covers, scope_of
 from cadres.models import Agency, Locality
 from courses.models import Programme
-from trainingmgr.visibility import covers
 
 from . import periods, quality
 from .figures import compare, plans_queryset

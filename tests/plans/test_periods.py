@@ -157,3 +157,21 @@ def test_a_periods_short_link_outside_the_scope_is_a_404(
     client.force_login(lao_cai_clerk)
     response = client.get(reverse("plans:period", args=[period.pk]))
     assert response.status_code == 302 and response.url == period_url(2026, current("15"))
+
+
+def test_completeness_lists_the_units_whose_periods_the_user_may_see(
+    client, world, lao_cai_clerk, ha_noi_clerk, ministry_clerk
+):
+    from plans.models import Plan
+
+    Plan.objects.create(agency=world.agencies.lc, year=2025)  # Sở Ngoại vụ Lào Cai
+    Plan.objects.create(agency=world.agencies.bng, year=2025)
+
+    def units(user):
+        client.force_login(user)
+        rows = client.get(reverse("plans:completeness"), {"year": "2025"}).context["data"]["rows"]
+        return [str(row["unit"]) for row in rows]
+
+    assert units(lao_cai_clerk) == [str(current("15")), str(world.agencies.lc)]
+    assert units(ha_noi_clerk) == [str(current("01"))]
+    assert units(ministry_clerk) == [str(world.agencies.bng)]
