@@ -1,7 +1,7 @@
 """People and the reference data they are described with: localities, ranks, agencies."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -368,6 +368,37 @@ class NotDuplicate(models.Model):
         return pair
 
 
+# A row placed by a unit (a workforce baseline, a plan, a reporting period) names a locality or
+# an agency, exactly one: the check constraint of each such model.
+ONE_UNIT = Q(locality__isnull=False, agency__isnull=True) | Q(
+    locality__isnull=True, agency__isnull=False
+)
+
+
+class PlacedByUnit(models.Model):
+    """The rule of a row placed by a unit, a locality or an agency, exactly one (ONE_UNIT):
+    its unit and the error of a row that names both or neither. The two foreign keys are
+    the model's own (their related names and choices differ)."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def unit(self):
+        return self.locality if self.locality_id else self.agency
+
+    @property
+    def unit_key(self):
+        return ("locality", self.locality_id) if self.locality_id else ("agency", self.agency_id)
+
+    def unit_errors(self, field=NON_FIELD_ERRORS):
+        """{field: message} of the unit rule, empty when it holds (on the form as a whole
+        unless ``field`` is given)."""
+        if bool(self.locality_id) == bool(self.agency_id):
+            return {field: _("Give either a locality or an agency, not both.")}
+        return {}
+
+
 class LanguageSkillQuerySet(ScopedQuerySet):
     def scope_condition(self, scope, user):
         """The language skills of the cadres in scope."""
@@ -421,7 +452,7 @@ class LanguageSkill(models.Model):
         super().save(*args, **kwargs)
 
 
-class WorkforceBaseline(BatchTraced):
+class WorkforceBaseline(PlacedByUnit, BatchTraced):
     """How many integration staff a locality or an agency has, by rank and year.
 
     The denominator of every coverage target.
@@ -458,11 +489,7 @@ class WorkforceBaseline(BatchTraced):
         verbose_name_plural = _("workforce baselines")
         ordering = ["-year", "rank__order", "locality__code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(locality__isnull=False, agency__isnull=True)
-                | Q(locality__isnull=True, agency__isnull=False),
-                name="baseline_locality_xor_agency",
-            ),
+            models.CheckConstraint(condition=ONE_UNIT, name="baseline_locality_xor_agency"),
             models.CheckConstraint(condition=Q(headcount__gte=0), name="baseline_headcount_gte_0"),
             models.UniqueConstraint(
                 fields=["year", "rank", "locality"],
@@ -480,5 +507,6 @@ class WorkforceBaseline(BatchTraced):
         return f"{self.year} · {self.rank} · {self.locality or self.agency}: {self.headcount}"
 
     def clean(self):
-        if bool(self.locality_id) == bool(self.agency_id):
-            raise ValidationError(_("Give either a locality or an agency, not both."))
+        errors = self.unit_errors()
+        if errors:
+            raise ValidationError(errors)

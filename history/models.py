@@ -10,8 +10,9 @@ import simple_history
 
 from cadres.models import Cadre, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally, Target
+from plans.models import Plan, PlanLine
 
-TRACKED = [Course, Enrolment, Cadre, ParticipantTally, Target, WorkforceBaseline]
+TRACKED = [Course, Enrolment, Cadre, ParticipantTally, Target, WorkforceBaseline, Plan, PlanLine]
 
 for model in TRACKED:
     simple_history.register(model, app="history", excluded_fields=["import_batch"])

@@ -239,3 +239,21 @@ class Lookups:
         if not candidates:
             raise BadValue(_("No course has the code '%(value)s'.") % {"value": text(raw)})
         return _one(candidates, raw, _("course"))
+
+
+def read_unit(importer, number, row, on_date):
+    """The unit a row names in its ``locality`` and ``agency`` columns (baselines, plans): a
+    locality as named on ``on_date``, or a known agency; exactly one of the two. A bad cell,
+    an unknown agency or both/neither is an error on the row's column (``importer.error``,
+    ``importer.bad``). Returns (locality or None, agency or None)."""
+    lookups = importer.lookups
+    locality = importer.read(number, row, "locality", lambda raw: lookups.locality(raw, on_date))
+    agency_obj = importer.read(number, row, "agency", importer.known_agency)
+    if not importer.bad and (locality is None) == (agency_obj is None):
+        importer.error(
+            number,
+            "locality" if locality is None else "agency",
+            _("give either a province or an agency, not both."),
+        )
+        importer.bad = True
+    return locality, agency_obj

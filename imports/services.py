@@ -19,6 +19,7 @@ from accounts.scoping import covers, scope_of
 from cadres.models import Agency, Cadre, LanguageSkill, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally, Programme
 from plans.locks import refuse_locked_batch
+from plans.models import Plan, PlanLine
 
 from .kinds import KINDS
 from .matching import Lookups
@@ -351,7 +352,7 @@ class RevertRefused(Exception):
 
 
 # Deleted in this order: what refers to a row goes before it.
-CREATED_MODELS = [Enrolment, ParticipantTally, WorkforceBaseline, Cadre, Course]
+CREATED_MODELS = [Enrolment, ParticipantTally, WorkforceBaseline, PlanLine, Plan, Cadre, Course]
 DELETE_ORDER = [*CREATED_MODELS, Agency]
 DELETE_CHUNK = 500
 EXAMPLES = 10

@@ -1,5 +1,5 @@
 """Admin of plans (compact lines with totals), reporting periods and deadlines, scoped like
-everything else (plans.access)."""
+everything else (the models' ``visible_to``)."""
 
 from django.contrib import admin
 from django.db.models import Count, Sum
@@ -8,58 +8,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import scoping
 from trainingmgr.admin_kit import ScopedAdminMixin
 
-from . import access
 from .models import PeriodTransition, Plan, PlanLine, ReportingDeadline, ReportingPeriod
 
 
-def scoped_form(form_class, user):
-    scope = scoping.scope_of(user)
-    if scope.is_national:
-        return form_class
-
-    class ScopedForm(form_class):
-        def _post_clean(self):
-            super()._post_clean()
-            if self.errors or access.covers(user, self.instance):
-                return
-            field = "locality" if scope.kind == "locality" else "agency"
-            self.add_error(
-                field if field in self.fields else None,
-                gettext(
-                    "This would put the record outside your scope (%(scope)s): "
-                    "choose a value within it."
-                )
-                % {"scope": scope.label},
-            )
-
-    ScopedForm.__name__ = form_class.__name__
-    return ScopedForm
-
-
 class UnitScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
-    # deny-by-default does not apply; the kit still limits its list's parameters.
-    reference_data = True
-
-    def get_queryset(self, request):
-        return access.scoped(super().get_queryset(request), request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scoping.choices(field.queryset, request.user)
-        return field
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return scoped_form(form, request.user)
+    """Plans and periods are scoped by their models' ``visible_to`` (plans.models), like every
+    kit model: the list, the forms (a unit outside the scope is refused on its field) and
+    the foreign-key choices."""
 
 
 class PlanLineInline(ScopedAdminMixin, admin.TabularInline):
-    reference_data = True  # the lines of a plan the user may already open
     model = PlanLine
     extra = 1
     fields = [
@@ -147,7 +107,6 @@ class PlanAdmin(UnitScopedAdmin):
 
 
 class TransitionInline(ScopedAdminMixin, admin.TabularInline):
-    reference_data = True  # the transitions of a period the user may already open
     model = PeriodTransition
     extra = 0
     can_delete = False

@@ -27,7 +27,6 @@ from django.db.models import Count, Sum
 from cadres.models import Locality, Rank
 from courses.models import Course, CourseType, Enrolment, ParticipantTally
 
-from . import access
 from .models import Plan, PlanLine
 
 ANY_PROGRAMME = "*"
@@ -177,9 +176,7 @@ def actual_index(years):
 
 def plans_queryset(*, user=None, year=None, programme=None, unit=None):
     """Plans a user may see, filtered by year, programme and unit (("locality"|"agency", id))."""
-    plans = Plan.objects.select_related("locality", "agency", "programme")
-    if user is not None:
-        plans = access.scoped(plans, user)
+    plans = Plan.objects.visible_to(user).select_related("locality", "agency", "programme")
     if year:
         plans = plans.filter(year=year)
     if programme is not None:
@@ -249,18 +246,21 @@ def compare(plans):
     return Comparison(plans=results, ranks=ranks, total=grand)
 
 
-def plan_json(programme, actual_by_year=None):
-    """The ``plan`` part of the progress JSON: what the plans of the programme (every unit)
-    plan, and planned against actual participant-times by year (``actual_by_year``: the
-    report's own ``by_year``, {year: n}); zeros where nothing is planned."""
-    sums = PlanLine.objects.filter(plan__programme=programme).aggregate(
+def plan_json(programme, actual_by_year=None, access=None):
+    """The ``plan`` part of the progress JSON: what the plans of the programme plan, and
+    planned against actual participant-times by year (``actual_by_year``: the report's own
+    ``by_year``, {year: n}); zeros where nothing is planned. ``access`` is the report's
+    scope (accounts.scoping.Scope; None: national, the command): only the plans in it count,
+    by the plan lines' own scope rule (PlanLineQuerySet.scope_condition)."""
+    lines = PlanLine.objects.filter(plan__programme=programme)
+    if access is not None and not access.is_national:
+        condition = lines.scope_condition(access, None)
+        lines = lines.filter(condition) if condition is not None else lines.none()
+    sums = lines.aggregate(
         courses=Sum("courses"), times=Sum("participant_times"), budget=Sum("budget")
     )
     planned_by_year = dict(
-        PlanLine.objects.filter(plan__programme=programme)
-        .values_list("plan__year")
-        .annotate(n=Sum("participant_times"))
-        .order_by()
+        lines.values_list("plan__year").annotate(n=Sum("participant_times")).order_by()
     )
     actual_by_year = Counter(actual_by_year or {})
     years = set(range(programme.first_year, programme.last_year + 1)) | set(planned_by_year)

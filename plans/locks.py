@@ -181,8 +181,10 @@ def on_delete(sender, instance, **kwargs):
 
 # Imports ------------------------------------------------------------------------------------
 def refuse_locked_row(importer, number, row):
-    """Called for every row of an import: a row that would write into an approved period is
-    an error naming the period (so the whole file is refused, nothing written). Costs one
+    """Called for every row of an import, after the importer has read it: a row that would
+    create or change something in an approved period is an error naming the period (so the
+    whole file is refused, nothing written). A row the importer counted as unchanged writes
+    nothing and passes: a file imported before goes in again as "unchanged". Costs one
     query per import when nothing is approved."""
     state = getattr(importer, "_plans_locks", None)
     if state is None:
@@ -193,15 +195,29 @@ def refuse_locked_row(importer, number, row):
             .select_related("approved_by", "locality", "agency")
             .order_by("id")
         )
-        state = importer._plans_locks = {"periods": periods, "units": {}}
+        state = importer._plans_locks = {"periods": periods, "units": {}, "writes": 0}
+    writes, state["writes"] = state["writes"], _writes(importer.result)
     if not state["periods"] or getattr(importer, "bad", False):
         return
+    if state["writes"] == writes:
+        return  # the row changes nothing (counted as unchanged)
     for field, year, keys in _row_states(importer, row, state["units"]):
         period = period_locking(year, keys, state["periods"])
         if period is not None:
             importer.error(number, field, locked_message(period))
             importer.bad = True
             return
+
+
+def _writes(result):
+    """What an import has counted so far as written (rows created or updated, people and
+    agencies created); the rows before the first call counted nothing."""
+    return (
+        result.created
+        + result.updated
+        + getattr(result, "people_created", 0)
+        + getattr(result, "agencies_created", 0)
+    )
 
 
 def _row_states(importer, row, cache):
@@ -267,12 +283,14 @@ def _row_states(importer, row, cache):
             if locality:
                 keys.add(unit(locality))
             states.append(("course", year, keys))
-    elif kind == "baselines":
+    elif kind in ("baselines", "plans"):
         year = parse("year", v.year)
         if year:
             import datetime
 
-            locality = parse("locality", lambda raw: lk.locality(raw, datetime.date(year, 1, 1)))
+            # The date the unit's name is read on, as each kind reads it (imports.kinds).
+            on_date = datetime.date(year, *((1, 1) if kind == "baselines" else (12, 31)))
+            locality = parse("locality", lambda raw: lk.locality(raw, on_date))
             agency = parse("agency", lk.agency)
             keys = {unit(locality)} if locality else set()
             if agency:
@@ -290,12 +308,12 @@ def refuse_locked_batch(batch, error=PeriodLocked):
     from cadres.models import WorkforceBaseline
     from courses.models import Course, Enrolment, ParticipantTally
 
-    from .models import Plan, ReportingPeriod
+    from .models import Plan, PlanLine, ReportingPeriod
 
     if not ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED).exists():
         return
     objects = []
-    for model in (Course, Enrolment, ParticipantTally, WorkforceBaseline, Plan):
+    for model in (Course, Enrolment, ParticipantTally, WorkforceBaseline, Plan, PlanLine):
         objects.extend(model.objects.filter(import_batch_id=batch.pk))
     for label, object_id in batch.changes.filter(action="updated").values_list(
         "model", "object_id"

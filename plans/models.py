@@ -13,18 +13,38 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Agency, Locality, Rank
+from cadres.models import ONE_UNIT, Agency, Locality, PlacedByUnit, Rank, placed_condition
 from courses.models import CourseType, Programme
 from provenance.models import BatchTraced
+from trainingmgr.visibility import ScopedQuerySet, prefixed
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
-UNIT_XOR = Q(locality__isnull=False, agency__isnull=True) | Q(
-    locality__isnull=True, agency__isnull=False
-)
+UNIT_XOR = ONE_UNIT  # cadres.models: a locality or an agency, exactly one
 
 
-class UnitMixin(models.Model):
-    """A locality (current unit) or an agency, exactly one."""
+class UnitQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """A plan or a period belongs to its unit the way a baseline does: a locality in
+        scope or an agency there; for an agency scope, that agency."""
+        return placed_condition(scope)
+
+
+class PlanLineQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """The lines of the plans in scope."""
+        condition = placed_condition(scope)
+        return None if condition is None else prefixed(condition, "plan__")
+
+
+class PeriodTransitionQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """The transitions of the periods in scope."""
+        condition = placed_condition(scope)
+        return None if condition is None else prefixed(condition, "period__")
+
+
+class UnitMixin(PlacedByUnit):
+    """A locality (current unit) or an agency, exactly one (cadres.models.PlacedByUnit)."""
 
     locality = models.ForeignKey(
         Locality,
@@ -47,19 +67,9 @@ class UnitMixin(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def unit(self):
-        return self.locality if self.locality_id else self.agency
-
-    @property
-    def unit_key(self):
-        return ("locality", self.locality_id) if self.locality_id else ("agency", self.agency_id)
-
     def unit_errors(self):
-        errors = {}
-        if bool(self.locality_id) == bool(self.agency_id):
-            errors["locality"] = _("Give either a locality or an agency, not both.")
-        elif self.locality_id and self.locality.era != Locality.Era.CURRENT:
+        errors = super().unit_errors(field="locality")
+        if not errors and self.locality_id and self.locality.era != Locality.Era.CURRENT:
             errors["locality"] = _("A plan or a period names a current locality.")
         return errors
 
@@ -78,6 +88,8 @@ class Plan(UnitMixin, BatchTraced):
         related_name="plans",
     )
     note = models.TextField(_("note"), blank=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training plan")
@@ -180,6 +192,8 @@ class PlanLine(BatchTraced):
         help_text=_("1-4; 0 = the whole year."),
     )
 
+    objects = PlanLineQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("plan line")
         verbose_name_plural = _("plan lines")
@@ -263,6 +277,8 @@ class ReportingPeriod(UnitMixin):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
@@ -324,6 +340,8 @@ class PeriodTransition(models.Model):
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note or reason"), blank=True)
+
+    objects = PeriodTransitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("period transition")

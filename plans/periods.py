@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import scope_of
+from accounts.scoping import covers, scope_of
 from cadres.models import Locality
 from courses.models import Programme
 
@@ -184,17 +184,12 @@ def completeness(year, *, user=None, programme=None, today=None):
     from cadres.models import Agency
 
     units += [("agency", a) for a in Agency.objects.filter(pk__in=agency_ids).order_by("name")]
-    scope = scope_of(user) if user is not None else None
     rows = []
     for kind, unit in units:
-        if scope is not None and not scope.is_national:
-            if kind == "locality" and (
-                scope.kind != "locality" or unit.pk not in scope.locality_ids
-            ):
-                continue
-            if kind == "agency" and (scope.kind != "agency" or unit.pk != scope.agency_id):
-                continue
         period = periods.get((kind, unit.pk))
+        # The units whose period the user may see: the periods' own rule (plans.models).
+        if not covers(user, period or ReportingPeriod(**{kind: unit})):
+            continue
         status = period.status if period else S.OPEN
         done = status in (S.SUBMITTED, S.APPROVED)
         rows.append(

@@ -70,14 +70,12 @@ def _courses(scope):
 
 
 def _cadres(scope):
+    """The cadres of a unit's scope, by the cadres' own rule (CadreQuerySet)."""
     qs = Cadre.objects.all()
     if scope.is_national:
         return qs
-    if scope.kind == "locality":
-        return qs.filter(
-            Q(locality_id__in=scope.locality_ids) | Q(agency__locality_id__in=scope.locality_ids)
-        )
-    return qs.filter(agency_id=scope.agency_id)
+    condition = qs.scope_condition(scope, None)
+    return qs.none() if condition is None else qs.filter(condition)
 
 
 def _change_url(obj):

@@ -6,7 +6,8 @@ Rules: a row names a province or an agency (one of the two), a year (inside the 
 years when a programme is given) and a course type; numbers are 0 or more; two rows with the
 same line key (unit, year, programme, course type, home/abroad, rank, funding source,
 quarter) are an error; a line already in the database is updated (importing the same file
-twice changes nothing); a row whose unit and year are approved (plans.locks) is refused.
+twice changes nothing); a row that would create or change a line of an approved unit and year
+is refused (plans.locks.refuse_locked_row, as for every kind).
 """
 
 import datetime
@@ -17,9 +18,9 @@ from django.utils.translation import gettext_lazy
 from imports import contract
 from imports import values as v
 from imports.kinds import Importer
+from imports.matching import read_unit
 
-from .locks import locked_message, period_locking
-from .models import FundingSource, Plan, PlanLine, ReportingPeriod
+from .models import FundingSource, Plan, PlanLine
 
 FUNDING = gettext_lazy("funding source")
 PLACE = gettext_lazy("home or abroad")
@@ -127,11 +128,6 @@ class PlanImporter(Importer):
             ): line
             for line in PlanLine.objects.all()
         }
-        self.approved = list(
-            ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED).select_related(
-                "approved_by", "locality", "agency"
-            )
-        )
         self.in_file = {}
         self.new_plans = {}
         self.new_lines = []
@@ -141,18 +137,7 @@ class PlanImporter(Importer):
         lk = self.lookups
         year = self.read(number, row, "year", v.year, required=True)
         on_date = datetime.date(year, 12, 31) if year else None
-        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
-
-        def agency(raw):
-            found = lk.agency(raw)
-            if found is None:
-                raise v.BadValue(
-                    _("'%(value)s' is not a known agency: add it in the admin first.")
-                    % {"value": v.text(raw)}
-                )
-            return found
-
-        agency_obj = self.read(number, row, "agency", agency)
+        locality, agency_obj = read_unit(self, number, row, on_date)
         programme = self.read(number, row, "programme", lk.programme)
         course_type = self.read(number, row, "course_type", lk.course_type, required=True)
         abroad = self.read(
@@ -171,14 +156,6 @@ class PlanImporter(Importer):
         )
         quarter = self.read(number, row, "quarter", _quarter, default=0)
         if self.bad:
-            return
-        if (locality is None) == (agency_obj is None):
-            self.error(
-                number,
-                "locality" if locality is None else "agency",
-                _("give either a province or an agency, not both."),
-            )
-            self.bad = True
             return
         if locality is not None:
             locality = locality.current_unit
@@ -209,17 +186,9 @@ class PlanImporter(Importer):
             programme=programme,
             import_batch_id=self.batch_id,
         )
-        if not self.scope.is_national:
-            from .access import covers
-
-            if not covers(self.user, plan):
-                field = "locality" if locality is not None else "agency"
-                self.outside_scope(number, field, str(plan.unit))
-                return
-        period = period_locking(year, {plan.unit_key}, self.approved)
-        if period is not None:
-            self.error(number, "year", locked_message(period))
-            self.bad = True
+        if not self.in_scope(plan):
+            field = "locality" if locality is not None else "agency"
+            self.outside_scope(number, field, str(plan.unit))
             return
         plan_key = (plan.locality_id, plan.agency_id, year, plan.programme_id)
         line_key = (

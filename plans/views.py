@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import scope_of
+from accounts.scoping import covers, scope_of
 from cadres.models import Agency, Level, Locality
 from courses.models import Programme
 
-from . import access, periods, quality
+from . import periods, quality
 from .figures import compare, plans_queryset
 from .models import ReportingPeriod
 
@@ -217,7 +217,7 @@ def may_see_unit(user, kind, unit):
     probe = ReportingPeriod(
         locality=unit if kind == "locality" else None, agency=unit if kind == "agency" else None
     )
-    if access.covers(user, probe):
+    if covers(user, probe):
         return True
     return user.has_perm("plans.approve_reportingperiod") and (
         scope.kind == "agency" and Programme.objects.filter(lead_agency_id=scope.agency_id).exists()
@@ -255,6 +255,8 @@ def completeness_page(request):
 def period_by_id(request, pk):
     period = get_object_or_404(ReportingPeriod.objects.select_related("locality", "agency"), pk=pk)
     kind = "locality" if period.locality_id else "agency"
+    if not may_see_unit(request.user, kind, period.unit):
+        raise Http404  # the same answer as a period that does not exist
     return redirect("plans:period_unit", year=period.year, unit=unit_slug(kind, period.unit))
 
 

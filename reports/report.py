@@ -232,8 +232,11 @@ class Report:
             "by_year": sparse(by_year, sorted(key[0] for key in by_year)),
             "by_locality": sparse(by_unit, [loc.code for loc in ref.units] + [UNKNOWN]),
             "targets": [t.as_json() for t in self.targets],
-            # plans.figures: planned against actual participant-times (issue 14)
-            "plan": plan_json(self.programme, {key[0]: n for key, n in by_year.items()}),
+            # plans.figures: planned against actual participant-times (issue 14), in the
+            # report's scope like every other figure
+            "plan": plan_json(
+                self.programme, {key[0]: n for key, n in by_year.items()}, access=data.access
+            ),
         }
 
 

@@ -8,6 +8,7 @@ from cadres.models import WorkforceBaseline
 
 from .. import contract
 from .. import values as v
+from ..matching import read_unit
 from .engine import Importer
 
 
@@ -33,18 +34,9 @@ class BaselineImporter(Importer):
         rank = self.read(number, row, "rank", lk.rank, required=True)
         # A workforce count of year Y is dated 1 January Y.
         on_date = datetime.date(year, 1, 1) if year else None
-        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
-        agency_obj = self.read(number, row, "agency", self.known_agency)
+        locality, agency_obj = read_unit(self, number, row, on_date)
         headcount = self.read(number, row, "headcount", v.whole_number, required=True)
         if self.bad:
-            return
-        if (locality is None) == (agency_obj is None):
-            self.error(
-                number,
-                "locality" if locality is None else "agency",
-                _("give either a province or an agency, not both."),
-            )
-            self.bad = True
             return
         key = (
             year,

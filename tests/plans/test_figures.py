@@ -18,7 +18,7 @@ from plans.figures import compare, plans_queryset
 from plans.models import Plan, PlanLine
 
 from ..admin.conftest import make_course, tally
-from .conftest import current
+from .conftest import current, staff
 
 
 def line(plan, type_code, *, abroad=False, rank=None, courses=0, times=0, budget=0, source=""):
@@ -205,3 +205,26 @@ def test_the_plans_and_completeness_pages_make_as_many_queries_for_more_data(cli
     many_plans(40, 2021)
     big = queries(client, reverse("plans:plans")), queries(client, reverse("plans:completeness"))
     assert small == big
+
+
+def test_the_plan_part_of_the_api_counts_the_plans_of_the_callers_scope(planned):
+    from ..api.conftest import caller
+
+    url = "/api/programmes/NQ26-2018/progress"
+
+    def plan_of(user):
+        response = caller(user).get(url)
+        assert response.status_code == 200
+        plan = response.json()["plan"]
+        return plan["courses"], plan["participant_times"], plan["by_year"]["2026"]["planned"]
+
+    # Lào Cai's NQ26 plan: 1 course, 30 participant-times; the ministry's: 2 and 20.
+    assert plan_of(staff("laocai", "Clerks", kind="locality", locality=current("15"))) == (
+        1,
+        30,
+        30,
+    )
+    assert plan_of(staff("hanoi", "Clerks", kind="locality", locality=current("01"))) == (0, 0, 0)
+    ministry = staff("bng", "Clerks", kind="agency", agency=Agency.objects.get(code="BNG"))
+    assert plan_of(ministry) == (2, 20, 20)
+    assert plan_of(staff("manager", "Managers")) == (3, 50, 50)  # national, as the command

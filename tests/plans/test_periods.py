@@ -148,3 +148,35 @@ def test_the_programme_page_shows_the_approved_share(client, world, lao_cai_cler
     client.force_login(manager)
     page = client.get(reverse("reports:programme_detail", args=["QD2007-2015"])).content.decode()
     assert "1/34" in page
+
+
+def test_a_periods_short_link_outside_the_scope_is_a_404(
+    client, world, lao_cai_clerk, ha_noi_clerk
+):
+    period = periods.period_for(year=2026, locality=current("15"))
+    client.force_login(ha_noi_clerk)
+    response = client.get(reverse("plans:period", args=[period.pk]))
+    assert response.status_code == 404  # as a period that does not exist: no unit, no year
+    assert client.get(reverse("plans:period", args=[999999])).status_code == 404
+    client.force_login(lao_cai_clerk)
+    response = client.get(reverse("plans:period", args=[period.pk]))
+    assert response.status_code == 302
+    assert response.url == period_url(2026, current("15"))
+
+
+def test_completeness_lists_the_units_whose_periods_the_user_may_see(
+    client, world, lao_cai_clerk, ha_noi_clerk, ministry_clerk
+):
+    from plans.models import Plan
+
+    Plan.objects.create(agency=world.agencies.lc, year=2025)  # Sở Ngoại vụ Lào Cai
+    Plan.objects.create(agency=world.agencies.bng, year=2025)
+
+    def units(user):
+        client.force_login(user)
+        rows = client.get(reverse("plans:completeness"), {"year": "2025"}).context["data"]["rows"]
+        return [str(row["unit"]) for row in rows]
+
+    assert units(lao_cai_clerk) == [str(current("15")), str(world.agencies.lc)]
+    assert units(ha_noi_clerk) == [str(current("01"))]
+    assert units(ministry_clerk) == [str(world.agencies.bng)]
