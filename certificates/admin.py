@@ -19,55 +19,22 @@ from trainingmgr.admin_kit import ScopedAdminMixin
 
 from .models import Certificate, NumberingPattern
 from .pdf import certificates_pdf, public_base_url
-from .services import (
-    CertificateError,
-    certificates_for,
-    issue_for_course,
-    replace_certificate,
-    revoke_certificate,
-)
+from .services import CertificateError, certificates_for, replace_certificate, revoke_certificate
+from .tasks import ISSUE_PERMISSION, start_issuing
 from .views import _pdf_response, _safe_name
-
-ISSUE_PERMISSION = "certificates.add_certificate"
-MAX_NAMES_IN_MESSAGE = 30
-
 
 # --- Actions on the course list (courses/admin.py lists them) ------------------------------
 
 
 @admin.action(description=_("Issue certificates"))
 def issue_certificates(modeladmin, request, queryset):
+    """A background job per selection (certificates/tasks.py); its page shows the progress,
+    then who was not eligible and why, and the course PDFs."""
     if not request.user.has_perm(ISSUE_PERMISSION):
         modeladmin.message_user(request, gettext("You may not issue certificates."), messages.ERROR)
         return None
-    for course in queryset:
-        outcome = issue_for_course(course, request.user)
-        modeladmin.message_user(
-            request,
-            gettext(
-                "%(course)s: %(issued)s certificates issued, %(already)s already issued, "
-                "%(refused)s not eligible."
-            )
-            % {
-                "course": course.code,
-                "issued": len(outcome.issued),
-                "already": len(outcome.already),
-                "refused": len(outcome.not_eligible),
-            },
-            messages.SUCCESS if outcome.issued or not outcome.not_eligible else messages.WARNING,
-        )
-        if outcome.not_eligible:
-            shown = outcome.not_eligible[:MAX_NAMES_IN_MESSAGE]
-            lines = "; ".join(f"{refused.holder} ({refused.reason})" for refused in shown)
-            if len(outcome.not_eligible) > len(shown):
-                lines += " …"
-            modeladmin.message_user(
-                request,
-                gettext("Not eligible on %(course)s: %(list)s")
-                % {"course": course.code, "list": lines},
-                messages.WARNING,
-            )
-    return None
+    job = start_issuing(queryset, user=request.user)
+    return HttpResponseRedirect(reverse("admin:imports_importbatch_job", args=[job.pk]))
 
 
 @admin.action(description=_("Download the certificates (PDF)"))
