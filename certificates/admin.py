@@ -12,14 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import scoping
 from cadres.admin import admin_link, year_filter
-from cadres.models import Agency
 from trainingmgr.admin_kit import ScopedAdminMixin
 
 from .models import Certificate, NumberingPattern
 from .pdf import certificates_pdf, public_base_url
-from .services import CertificateError, certificates_for, replace_certificate, revoke_certificate
+from .services import CertificateError, replace_certificate, revoke_certificate
 from .tasks import ISSUE_PERMISSION, start_issuing
 from .views import _pdf_response, _safe_name
 
@@ -43,7 +41,7 @@ def download_certificates(modeladmin, request, queryset):
         modeladmin.message_user(request, gettext("You may not see certificates."), messages.ERROR)
         return None
     certificates = (
-        certificates_for(request.user)
+        Certificate.objects.visible_to(request.user)
         .filter(enrolment__course__in=queryset)
         .select_related("enrolment__course__locality", "replaces")
         .order_by("enrolment__course__start_date", "enrolment__course__code", "holder_name")
@@ -93,9 +91,6 @@ class CertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "links",
     ]
     fields = readonly_fields
-
-    def get_queryset(self, request):
-        return certificates_for(request.user, super().get_queryset(request))
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404  # outside the scope: a plain 404, as for a certificate that is not there
@@ -174,18 +169,11 @@ class CertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(NumberingPattern)
 class NumberingPatternAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
-    # deny-by-default does not apply; the kit still limits its list's parameters.
-    reference_data = True
+    # Scoped by NumberingPattern.objects.visible_to (the organiser's rule), as every kit admin.
     list_display = ["prefix", "agency", "digits", "signer_name", "signer_title", "example"]
     search_fields = ["prefix", "agency__name", "agency__code"]
     autocomplete_fields = ["agency"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if scoping.scope_of(request.user).is_national:
-            return queryset
-        return queryset.filter(agency__in=scoping.agencies(Agency.objects.all(), request.user))
+    scope_error_fields = {"locality": "agency", "agency": "agency"}
 
     @admin.display(description=_("example"))
     def example(self, pattern):
