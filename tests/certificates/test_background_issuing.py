@@ -154,3 +154,14 @@ def test_a_scoped_clerks_job_issues_only_for_the_people_in_scope(course_world, h
     holders = sorted(Certificate.objects.values_list("holder_name", flat=True))
     assert holders == ["Lê Văn Quảng", "Nguyễn Thị Hằng", "Trần Minh Đức"]
     assert not any("Hoàng Thị Yến" in line for line in job.result["not_eligible"])
+
+
+def test_the_job_page_speaks_vietnamese_by_default(client, course_world):
+    clerk = staff("hvng_clerk", "Clerks")
+    assert client.login(username=clerk.username, password=PASSWORD)  # no language chosen
+    response = issue_from_the_course_list(client, course_world.course)
+    page = client.get(response["Location"]).content.decode()
+    assert "Cấp giấy chứng nhận" in page
+    assert "2 học viên không đủ điều kiện" in page
+    assert "Phạm Thị Thủy: đã rút khỏi khóa học" in page
+    assert "giấy chứng nhận của khóa học (PDF)" in page
