@@ -12,63 +12,28 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import scoping
 from cadres.admin import admin_link, year_filter
-from cadres.models import Agency
 from courses.admin import CourseAdmin
 from trainingmgr.admin_kit import ScopedAdminMixin
 
 from .models import Certificate, NumberingPattern
 from .pdf import certificates_pdf, public_base_url
-from .services import (
-    CertificateError,
-    certificates_for,
-    issue_for_course,
-    replace_certificate,
-    revoke_certificate,
-)
+from .services import CertificateError, replace_certificate, revoke_certificate
+from .tasks import ISSUE_PERMISSION, start_issuing
 from .views import _pdf_response, _safe_name
-
-ISSUE_PERMISSION = "certificates.add_certificate"
-MAX_NAMES_IN_MESSAGE = 30
-
 
 # --- Actions on the course list (courses/admin.py lists them) ------------------------------
 
 
 @admin.action(description=_("Issue certificates"))
 def issue_certificates(modeladmin, request, queryset):
+    """A background job per selection (certificates/tasks.py); its page shows the progress,
+    then who was not eligible and why, and the course PDFs."""
     if not request.user.has_perm(ISSUE_PERMISSION):
         modeladmin.message_user(request, gettext("You may not issue certificates."), messages.ERROR)
         return None
-    for course in queryset:
-        outcome = issue_for_course(course, request.user)
-        modeladmin.message_user(
-            request,
-            gettext(
-                "%(course)s: %(issued)s certificates issued, %(already)s already issued, "
-                "%(refused)s not eligible."
-            )
-            % {
-                "course": course.code,
-                "issued": len(outcome.issued),
-                "already": len(outcome.already),
-                "refused": len(outcome.not_eligible),
-            },
-            messages.SUCCESS if outcome.issued or not outcome.not_eligible else messages.WARNING,
-        )
-        if outcome.not_eligible:
-            shown = outcome.not_eligible[:MAX_NAMES_IN_MESSAGE]
-            lines = "; ".join(f"{refused.holder} ({refused.reason})" for refused in shown)
-            if len(outcome.not_eligible) > len(shown):
-                lines += " …"
-            modeladmin.message_user(
-                request,
-                gettext("Not eligible on %(course)s: %(list)s")
-                % {"course": course.code, "list": lines},
-                messages.WARNING,
-            )
-    return None
+    job = start_issuing(queryset, user=request.user)
+    return HttpResponseRedirect(reverse("admin:imports_importbatch_job", args=[job.pk]))
 
 
 @admin.action(description=_("Download the certificates (PDF)"))
@@ -77,7 +42,7 @@ def download_certificates(modeladmin, request, queryset):
         modeladmin.message_user(request, gettext("You may not see certificates."), messages.ERROR)
         return None
     certificates = (
-        certificates_for(request.user)
+        Certificate.objects.visible_to(request.user)
         .filter(enrolment__course__in=queryset)
         .select_related("enrolment__course__locality", "replaces")
         .order_by("enrolment__course__start_date", "enrolment__course__code", "holder_name")
@@ -127,9 +92,6 @@ class CertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "links",
     ]
     fields = readonly_fields
-
-    def get_queryset(self, request):
-        return certificates_for(request.user, super().get_queryset(request))
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404  # outside the scope: a plain 404, as for a certificate that is not there
@@ -208,18 +170,11 @@ class CertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(NumberingPattern)
 class NumberingPatternAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
-    # deny-by-default does not apply; the kit still limits its list's parameters.
-    reference_data = True
+    # Scoped by NumberingPattern.objects.visible_to (the organiser's rule), as every kit admin.
     list_display = ["prefix", "agency", "digits", "signer_name", "signer_title", "example"]
     search_fields = ["prefix", "agency__name", "agency__code"]
     autocomplete_fields = ["agency"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if scoping.scope_of(request.user).is_national:
-            return queryset
-        return queryset.filter(agency__in=scoping.agencies(Agency.objects.all(), request.user))
+    scope_error_fields = {"locality": "agency", "agency": "agency"}
 
     @admin.display(description=_("example"))
     def example(self, pattern):

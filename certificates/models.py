@@ -25,6 +25,13 @@ def normalise_code(text):
     return "".join(ch for ch in (text or "").upper() if ch.isalnum())
 
 
+class NumberingPatternQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope, user):
+        """The patterns of the organisers in scope: Agency's own rule, through the FK."""
+        condition = Agency.objects.all().scope_condition(scope, user)
+        return None if condition is None else prefixed(condition, "agency__")
+
+
 class NumberingPattern(models.Model):
     """How an organiser numbers its certificates: ``PREFIX/YEAR/000123``, one sequence a year.
 
@@ -46,6 +53,8 @@ class NumberingPattern(models.Model):
     digits = models.PositiveSmallIntegerField(_("digits of the sequence"), default=6)
     signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+
+    objects = NumberingPatternQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certificate numbering pattern")

@@ -13,7 +13,6 @@ from courses.models import Course
 from .models import CODE_LENGTH, Certificate, normalise_code
 from .pdf import certificates_pdf, public_base_url
 from .ratelimit import rate_limited
-from .services import certificates_for
 
 PDF_TYPE = "application/pdf"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,7 +130,7 @@ def _safe_name(text):
 @staff_with("certificates.view_certificate")
 def certificate_pdf(request, key):
     """/certificates/<number or id>/pdf/: 404 for a certificate outside the user's scope."""
-    visible = certificates_for(request.user).select_related(
+    visible = Certificate.objects.visible_to(request.user).select_related(
         "enrolment__course__locality", "replaces"
     )
     key = no_nul(key)
@@ -151,7 +150,7 @@ def course_pdf(request, code):
         scoping.courses(Course.objects.all(), request.user), code=no_nul(code) or None
     )
     certificates = (
-        certificates_for(request.user)
+        Certificate.objects.visible_to(request.user)
         .filter(enrolment__course=course)
         .select_related("enrolment__course__locality", "replaces")
         .order_by("enrolment__cadre__name_key", "issued_on", "pk")

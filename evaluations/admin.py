@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import scoping
 from courses.admin import CourseAdmin
 from trainingmgr.admin_kit import ScopedAdminMixin
 
@@ -50,8 +49,8 @@ class KeepWhenAbsentFormSet(BaseInlineFormSet):
 
 
 class LecturerInline(ScopedAdminMixin, admin.TabularInline):
-    reference_data = True  # the rows of a course the user may already open
-    """The course's lecturers and speakers (added to the course admin at the end of this module)."""
+    """The course's lecturers and speakers (added to the course admin at the end of this module);
+    scoped by Lecturer.objects.visible_to (the course's rule), as every kit admin."""
 
     model = Lecturer
     formset = KeepWhenAbsentFormSet
@@ -62,37 +61,23 @@ class LecturerInline(ScopedAdminMixin, admin.TabularInline):
 
 @admin.register(Lecturer)
 class LecturerAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
-    # deny-by-default does not apply; the kit still limits its list's parameters.
-    reference_data = True
+    # Scoped by Lecturer.objects.visible_to (the course's rule), as every kit admin.
     list_display = ["full_name", "role", "affiliation", "course"]
     list_filter = ["role"]
     list_select_related = ["course"]
     search_fields = ["full_name", "name_key", "affiliation", "course__code"]
     autocomplete_fields = ["course"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        from courses.models import Course
-
-        return queryset.filter(course__in=scoping.courses(Course.objects.all(), request.user))
+    scope_error_fields = {"locality": "course", "agency": "course"}
 
 
 @admin.register(EvaluationWindow)
 class EvaluationWindowAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    # Scoped by its own get_queryset below (through its parent's scope), so the kit's
-    # deny-by-default does not apply; the kit still limits its list's parameters.
-    reference_data = True
+    # Scoped by EvaluationWindow.objects.visible_to (the course's rule), as every kit admin.
     list_display = ["course", "days"]
     list_select_related = ["course"]
     search_fields = ["course__code", "course__title"]
     autocomplete_fields = ["course"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        from courses.models import Course
-
-        return queryset.filter(course__in=scoping.courses(Course.objects.all(), request.user))
+    scope_error_fields = {"locality": "course", "agency": "course"}
 
 
 @admin.action(description=_("Evaluation links (personal links and QR codes)"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, CourseType, Enrolment
 from trainingmgr.text import fold
+from trainingmgr.visibility import ScopedQuerySet, prefixed
 
 SCALE_MIN, SCALE_MAX = 1, 5
 
@@ -90,6 +91,15 @@ class Question(models.Model):
         return self.kind != self.Kind.TEXT
 
 
+class ThroughCourseQuerySet(ScopedQuerySet):
+    """Rows that belong to one course (its lecturers, its answering window): Course's own
+    scope rule, through the FK, as CertificateQuerySet does through the enrolment."""
+
+    def scope_condition(self, scope, user):
+        condition = Course.objects.all().scope_condition(scope, user)
+        return None if condition is None else prefixed(condition, "course__")
+
+
 class Lecturer(models.Model):
     """A lecturer (giảng viên) or speaker (báo cáo viên) of a course. The same person on
     several courses is recognised by the folded name, for results per lecturer."""
@@ -106,6 +116,11 @@ class Lecturer(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.LECTURER)
     affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # A lecturer is a row of one course (name, role, affiliation as on that course), not a
+    # shared person: a clerk sees those of the courses in scope. Results per lecturer group
+    # the rows by the folded name.
+    objects = ThroughCourseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lecturer")
@@ -139,6 +154,8 @@ class EvaluationWindow(models.Model):
         _("days open after the course ends"),
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+
+    objects = ThroughCourseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evaluation window")

@@ -36,6 +36,7 @@ class Job(models.Model):
         IMPORT = "import", _("Import")
         REVERT = "revert", _("Revert")
         ERRORS = "errors", _("File of errors")
+        CERTIFICATES = "certs", _("Issuing certificates")  # certificates/tasks.py
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for the worker")

@@ -321,6 +321,12 @@ TASKS.update(
 )
 
 
+# The tasks of other apps (certificates/tasks.py) use the same claim, heartbeat and finish,
+# and register themselves in TASKS under their Job.Kind.
+run_job = _work
+finish_job = _finish
+
+
 def revert_message(batch):
     plan = batch.revert_plan
     message = _("%(batch)s: reverted, %(removed)s rows removed, %(restored)s put back.") % {

@@ -11,7 +11,7 @@ from cadres.models import Agency
 from certificates.models import NumberingPattern
 from courses.models import Enrolment
 
-from ..access.conftest import current, lao_cai_clerk, world  # noqa: F401  (fixtures)
+from ..access.conftest import current, ha_noi_clerk, lao_cai_clerk, world  # noqa: F401
 from ..admin.conftest import enrol, make_cadre, make_course
 
 COURSE_TITLE = "Bồi dưỡng kiến thức hội nhập quốc tế"

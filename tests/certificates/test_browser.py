@@ -40,6 +40,8 @@ def test_the_qr_link_of_a_downloaded_certificate_says_valid(page, course_world, 
     assert phone.locator("#status").inner_text().strip() == "Hợp lệ"
     assert phone.locator("#holder").inner_text() == "Nguyễn Thị Hằng"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    # Styled: the stylesheet is a file the Content-Security-Policy allows (no inline style).
+    assert phone.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(244, 244, 242)"
     phone.screenshot(path=str(tmp_path / "verification.png"), full_page=True)
 
     # Typed by hand on the form, in lower case with spaces.
@@ -71,6 +73,7 @@ def test_the_evaluation_form_fits_a_phone_and_can_be_sent(page, course_world, tm
     page.goto(f"/e/{invitation.token}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     groups = page.locator(".scale")
+    assert groups.first.evaluate("element => getComputedStyle(element).display") == "grid"
     assert groups.count() == 6  # content, usefulness, two lecturers, organisation, materials
     for index in range(groups.count()):
         groups.nth(index).locator("label").nth(3).click()  # a 4

@@ -12,6 +12,7 @@ from courses.models import Enrolment, Programme
 from evaluations.models import Lecturer
 from evaluations.services import invitations_for
 
+from ..access.conftest import ha_noi_clerk, lao_cai_clerk, ministry_clerk, world  # noqa: F401
 from ..admin.conftest import enrol, make_cadre, make_course
 
 

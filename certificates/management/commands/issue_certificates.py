@@ -1,9 +1,11 @@
 """python manage.py issue_certificates COURSE_CODE
 
 Issues every certificate the course owes; prints one line per participant not eligible
-(`not eligible: NAME: reason`) and a summary line; exit 0 (docs/CONTRACT.md)."""
+(`not eligible: NAME: reason`) and a summary line; exit 0 (docs/CONTRACT.md). On a terminal a
+tqdm bar on stderr shows the participants done of total (nothing in pipes, logs and tests)."""
 
 import datetime
+import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,6 +14,28 @@ from django.utils.translation import gettext as _
 
 from certificates.services import issue_for_course
 from courses.models import Course
+
+
+class _progress_bar:
+    """A tqdm bar on stderr when it is a terminal; None (no bar) otherwise."""
+
+    def __enter__(self):
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit=" participants", file=sys.stderr, mininterval=0.5)
+            return self.update
+        return None
+
+    def update(self, done, total):
+        self.bar.total = total
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+        return False
 
 
 class Command(BaseCommand):
@@ -42,13 +66,15 @@ class Command(BaseCommand):
                     raise CommandError(
                         _("--date: %(value)s is not a date (yyyy-mm-dd).") % {"value": date}
                     ) from None
-            outcome = issue_for_course(
-                course,
-                None,
-                issued_on=issued_on,
-                signer_name=signer_name,
-                signer_title=signer_title,
-            )
+            with _progress_bar() as progress:
+                outcome = issue_for_course(
+                    course,
+                    None,
+                    issued_on=issued_on,
+                    signer_name=signer_name,
+                    signer_title=signer_title,
+                    progress=progress,
+                )
             for refused in outcome.not_eligible:
                 self.stdout.write(
                     _("not eligible: %(name)s: %(reason)s")
