@@ -21,7 +21,7 @@ from courses.models import Course, Enrolment, ParticipantTally
 from plans.locks import refuse_locked_row
 from trainingmgr.text import fold
 
-from . import contract
+from . import contract, preview
 from . import values as v
 from .bulk import insert_returning_pks, insert_rows  # noqa: F401 (importable here)
 from .models import ImportChange
@@ -68,6 +68,7 @@ class Importer:
         self.creates = defaultdict(list)
         self.updates = defaultdict(list)
         self.changes = []
+        self.parsed = {}  # what the current row matched, by field (row_matches)
 
     # Columns --------------------------------------------------------------------------------
     @classmethod
@@ -105,9 +106,12 @@ class Importer:
             if required:
                 self.error(number, field, _("a value is required."))
                 self.bad = True
+            if default is not None:
+                self.parsed[field] = default
             return default
         try:
-            return parser(raw)
+            value = self.parsed[field] = parser(raw)  # what the cell matched (row_matches)
+            return value
         except v.BadValue as exc:
             self.error(number, field, str(exc))
             self.bad = True
@@ -126,6 +130,7 @@ class Importer:
 
     def handle(self, number, row):
         self.bad = False
+        self.parsed = {}
         bad_cells = row.pop(BAD_CELLS, None)
         if bad_cells:
             for field, char in bad_cells:
@@ -143,6 +148,14 @@ class Importer:
             return
         self.row(number, row)
         refuse_locked_row(self, number, row)  # plans.locks: approved periods are read-only
+        if self.result.dry_run:
+            preview.record(self, number)  # what the preview shows of the row
+
+    def row_matches(self):
+        """The hook of the preview (imports.preview): what the row just handled matched, by
+        field: each cell's parsed value (a Course, Rank, Locality...), plus what a kind's
+        row() adds (the person, the agency, whether a course exists)."""
+        return self.parsed
 
     def validate(self, number, obj, fields):
         """Model validation of a staged object: each field's clean() and the model's clean(),
@@ -352,6 +365,7 @@ class CourseImporter(Importer):
             import_batch_id=self.batch_id,
         )
         existing = self.existing.get(fold(code))
+        self.parsed["course"] = new if existing is None else existing  # preview: row_matches()
         if existing is not None:
             if not self.in_scope(existing):
                 self.course_outside_scope(number, "code", code)
@@ -363,6 +377,7 @@ class CourseImporter(Importer):
                 self.course_outside_scope(number, None, code)
             self.validate(number, existing, ["code", *self.fields])
             changed = {f: val for f, val in old.items() if getattr(existing, f) != val}
+            self.parsed["changes"] = {f: (val, getattr(existing, f)) for f, val in changed.items()}
             if self.bad or not changed:
                 for f, val in old.items():
                     setattr(existing, f, val)
@@ -542,6 +557,7 @@ class ParticipantImporter(Importer):
         birth = birth_date or birth_year
         name_key = fold(full_name)
         person = self.find_person(number, id_number, email, name_key, birth, unit)
+        self.parsed["agency"] = agency  # preview: row_matches() (an unsaved Agency is new)
         if self.bad:
             return
         if person is None:
@@ -566,6 +582,7 @@ class ParticipantImporter(Importer):
             person = self.add_person(new, id_number, email, (name_key, birth, unit))
         elif person > 0:
             self.matched.add(person)  # someone already in the database
+        self.parsed["person"] = person  # preview: > 0 someone known, < 0 new in this file
         key = (course.pk, person)
         if key in self.in_file:
             self.error(
@@ -661,6 +678,10 @@ class ParticipantImporter(Importer):
         home = locality.current_unit if locality else self.lookups.central
         key = (fold(name), home.pk)
         agency = self.new_agencies.get(key)
+        if agency is None:
+            agency = preview.mapped_agency(self, name, key)  # one chosen at the preview
+            if agency is not None:
+                self.new_agencies[key] = agency
         if agency is None:
             level = Level.CENTRAL if home.code == Locality.CENTRAL_CODE else Level.LOCAL
             agency = Agency(name=name, level=level, locality=home)

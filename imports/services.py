@@ -55,6 +55,9 @@ class ImportResult:
     sample: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     batch: ImportBatch | None = None
+    matches: object = None  # imports.preview.Matches: what a dry run's rows matched
+    agency_map: dict = field(default_factory=dict)  # chosen at the preview (imports.preview)
+    agencies_mapped: dict = field(default_factory=dict)  # sheet name -> existing agency pk
 
     @property
     def ok(self):
@@ -144,7 +147,9 @@ def lock_imports():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
-def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=None):
+def run_import(
+    kind, source, *, user=None, course=None, dry_run=False, progress=None, agency_map=None
+):
     """Import one sheet (a path or an uploaded file) of the given kind.
 
     Every row is read, matched and validated and every error collected; the rows are written
@@ -153,10 +158,12 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
     course code for sheets without a course column. ``user`` is who imports (recorded on
     the batch); a user with a scope (accounts.scoping) gets an error on every row outside
     it. No user (the command) is national. ``progress`` is called with each row number (a
-    progress bar). Returns an ImportResult; ``result.batch`` is the saved batch.
+    progress bar). ``agency_map`` ({"folded name|locality pk": agency pk}) names the existing
+    agency that stands for a new one, as chosen at the preview (imports.preview). Returns an
+    ImportResult; ``result.batch`` is the saved batch.
     """
     importer_class = KINDS[kind]
-    result = ImportResult(kind=kind, dry_run=dry_run)
+    result = ImportResult(kind=kind, dry_run=dry_run, agency_map=dict(agency_map or {}))
     try:
         result.checksum = checksum(source)
         lookups = Lookups()
@@ -270,6 +277,8 @@ def _import_rows(importer_class, sheet, lookups, result, user, default_course, p
             "encoding": result.encoding,
             "footer_rows": result.footer_rows,
         }
+        if result.agencies_mapped:
+            batch.details["agencies_mapped"] = result.agencies_mapped
         batch.save()
 
 
