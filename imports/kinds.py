@@ -557,7 +557,8 @@ class ParticipantImporter(Importer):
         birth = birth_date or birth_year
         name_key = fold(full_name)
         person = self.find_person(number, id_number, email, name_key, birth, unit)
-        self.parsed["agency"] = agency  # preview: row_matches() (an unsaved Agency is new)
+        self.parsed.update(agency=agency, rank=rank)  # preview: row_matches() (rank: from
+        # the cell or the position title; an unsaved Agency is one to be created)
         if self.bad:
             return
         if person is None:

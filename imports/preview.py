@@ -24,6 +24,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cadres.models import Agency, Cadre, Locality
@@ -212,11 +213,8 @@ def describe(result, user):
         "localities": matches.lookups.localities,
     }
     described = [(number, _row_cells(found, bad, context)) for number, found, bad in matches.rows]
-    fields = []
-    for _number, cells in described:
-        for field, _html in cells:
-            if field not in fields:
-                fields.append(field)
+    present = {field for _number, cells in described for field, _html in cells}
+    fields = [field for field in FIELD_ORDER if field in present]
     header = [_field_label(result, field) for field in fields]
     rows = [
         (number, [dict(cells).get(field, "") for field in fields]) for number, cells in described
@@ -265,8 +263,12 @@ FIELD_ORDER = ("course", "code", "person", "rank", "locality", "agency", "status
 
 
 def _field_label(result, field):
+    """A described field's heading: the sheet's own column label, else a name of ours (a
+    course sheet's course is its "code" column; the person is several columns)."""
     if field == "person":
         return _("Person")
+    if field == "course" and result.column_label("course") == "course":
+        return result.column_label("code") if result.column_label("code") != "code" else _("Course")
     return result.column_label(field)
 
 
@@ -299,7 +301,7 @@ def _cell(field, found, context):
             return format_html("{}{}", value.name, _tag(_("to be created"), "new"))
         return _link(value, str(value))
     if field == "status":
-        return Enrolment.Status(value).label if value in Enrolment.Status.values else value
+        return str(Enrolment.Status(value).label) if value in Enrolment.Status.values else value
     return text(value) if not isinstance(value, models.Model) else str(value)
 
 
@@ -370,7 +372,7 @@ def _link(obj, label):
 
 def _verbose(model, name):
     try:
-        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+        return capfirst(model._meta.get_field(name.removesuffix("_id")).verbose_name)
     except Exception:  # a field renamed since the batch was imported
         return name
 
