@@ -272,7 +272,7 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
         }
         return self._show_preview(request, token, found)
 
-    def _show_preview(self, request, token, upload, mapping=None):
+    def _show_preview(self, request, token, upload):
         """The dry run of a stored upload and its page: counts, errors, the first rows in
         words and the new things by name (imports.preview), the mapping choices kept in
         the session for the confirm step."""
@@ -301,7 +301,6 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 upload=uploads[token],
                 sample=_sample_table(result, request.user),
                 described=described,
-                mapping=mapping or {},
                 form=UploadForm(initial={"kind": upload["kind"], "course": upload["course"]}),
             ),
         )
