@@ -524,14 +524,10 @@ def _sentence(action, obj, label):
 def batch_details(batch):
     """The batch's details as labelled lines (what ``details`` holds, in words)."""
     details = batch.details or {}
-    labels = {
-        "rows": _("Rows"),
-        "created": _("To create"),
-        "updated": _("To update"),
-        "unchanged": _("Unchanged"),
+    labels = {  # rows, created, updated, unchanged: the batch's own fields, shown above
         "people_matched": _("People matched"),
-        "people_created": _("People to create"),
-        "agencies_created": _("Agencies to create"),
+        "people_created": _("People created"),
+        "agencies_created": _("Agencies created"),
         "header_row": _("Header row"),
         "encoding": _("Encoding assumed:"),
     }

@@ -41,7 +41,7 @@ def test_a_participants_batch_lists_the_people_it_created_with_links(client, cou
     assert "Created agency Sở Ngoại vụ" in text
     assert "Created enrolment" in text
     # The details in words; no raw JSON for a clerk.
-    assert "People to create" in text and "batch-raw-details" not in html
+    assert "People created 5" in text and "batch-raw-details" not in html
     assert '"people_created"' not in html and "{&#x27;" not in html
     assert "001180000123" not in html  # no ID number on the page
 
