@@ -21,6 +21,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import record_personal_data_access
+from cadres.models import Cadre
 from trainingmgr.admin_kit import (
     PERSONAL_FIELDS,
     ScopedAdminMixin,
@@ -284,6 +286,9 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
             dry_run=True,
         )
         described = preview.describe(result, request.user)
+        if described and described["people_shown"] and may_see_personal_data(request.user):
+            # Their birth dates and ID numbers are on the page, unmasked: who saw them.
+            record_personal_data_access(request, Cadre, described["people_shown"], "page")
         uploads = request.session.get(SESSION_KEY, {})
         uploads[token] = {
             **upload,

@@ -245,6 +245,7 @@ def describe(result, user):
         "people_total": result.people_created,
         "courses": [f"{c.code} — {c.title}" for c in matches.new_courses],
         "courses_total": matches.new_course_count,
+        "people_shown": sorted(context["people"]),  # known people described (the audit)
     }
 
 

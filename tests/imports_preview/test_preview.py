@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import PersonalDataAccess
 from cadres.models import Agency, Cadre, Level, Locality
 from courses.models import Course, Enrolment
 from imports import preview
@@ -76,9 +77,12 @@ def test_an_existing_person_is_named_with_a_link_and_masked_personal_data(
     assert f'href="{reverse("admin:cadres_cadre_change", args=[hoa.pk])}"' in html
     assert "ID ••••••••0123" in person and "born 1980" in person
     assert "001180000123" not in html and "12/03/1980" not in html  # nor in the raw rows
-    client.force_login(admin_user)  # who may see personal data sees it
+    assert not PersonalDataAccess.objects.exists()
+    client.force_login(admin_user)  # who may see personal data sees it, and is recorded
     person = matches_row(upload(client, fixture("participants.xlsx")), 5)["Person"]
     assert "ID 001180000123" in person and "born 12/03/1980" in person
+    seen = PersonalDataAccess.objects.get()
+    assert seen.username == "admin" and hoa.pk in seen.object_ids
 
 
 def test_a_course_sheet_says_which_courses_are_new_and_what_changes(client, admin_user, courses):
