@@ -149,12 +149,12 @@ def main():
                 page.set_input_files("#id_file", str(write_sheet(tmp)))
                 page.click("input[name=_check]")
                 page.wait_for_selector("#new-agencies")
+                page.select_option(".preview-suggestion select", index=1)  # the suggestion
                 page.locator("#new-agencies-title").scroll_into_view_if_needed()
                 shoot(page, "import-preview-suggestion")
-                page.select_option(".preview-suggestion select", index=1)
                 page.click("#confirm-import")
                 page.wait_for_selector("#batch-changes")
-                page.locator("#batch-details").scroll_into_view_if_needed()
+                page.locator("#batch-changes").scroll_into_view_if_needed()
                 shoot(page, "batch")
                 browser.close()
         finally:
