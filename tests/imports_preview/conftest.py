@@ -1,12 +1,11 @@
 """The import preview and the batch page: what a clerk reads before and after confirming.
 
-Reuses the course fixtures of tests/imports (courses.xlsx, courses_en.csv) and the scoped
-personas of tests/access."""
+Reuses the course fixtures of tests/imports (courses.xlsx, courses_en.csv); the scoped
+personas are made with tests/access's ``staff``."""
 
 import pytest
 from django.utils import translation
 
-from ..access.conftest import staff  # noqa: F401
 from ..imports.helpers import courses  # noqa: F401
 
 
