@@ -21,12 +21,19 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from trainingmgr.admin_kit import ScopedAdminMixin
+from accounts.audit import record_personal_data_access
+from cadres.models import Cadre
+from trainingmgr.admin_kit import (
+    PERSONAL_FIELDS,
+    ScopedAdminMixin,
+    masked_id_number,
+    may_see_personal_data,
+)
 
-from . import pending, tasks
+from . import pending, preview, tasks
 from .contract import SHEETS
 from .kinds import KINDS
-from .models import ImportBatch, ImportChange, Job
+from .models import ImportBatch, Job
 from .reading import FileRejected
 from .services import RevertRefused, check_may_revert, plan_revert, run_import
 from .sheets import XLSX, annotated_file, template, template_name
@@ -70,17 +77,6 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ImportChangeInline(ScopedAdminMixin, admin.TabularInline):
-    reference_data = True  # the changes of a batch the user may see (ImportBatchAdmin)
-    model = ImportChange
-    fields = ["action", "model", "object_id", "old_values"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = False
-
-
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -100,9 +96,25 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
-    inlines = [ImportChangeInline]
     actions = ["revert_selected"]
     change_list_template = "admin/imports/importbatch/change_list.html"
+    # What the batch created and changed, in words (imports.preview), under its fields.
+    change_form_template = "admin/imports/importbatch/change_form.html"
+
+    def get_fields(self, request, obj=None):
+        # The details are shown in words below; the raw JSON only to administrators, folded.
+        return [f for f in self.readonly_fields if f not in ("id", "details")]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, admin.utils.unquote(object_id))
+        extra = dict(extra_context or {})
+        if batch is not None:
+            extra.update(
+                entries=preview.batch_entries(batch, request.GET.get("page") or 1),
+                details=preview.batch_details(batch),
+                raw_details=batch.details if request.user.is_superuser else None,
+            )
+        return super().change_view(request, object_id, form_url, extra)
 
     def has_add_permission(self, request):
         return False
@@ -226,11 +238,13 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
 
     def _context(self, request, **extra):
+        upload = extra.get("upload") or {}
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": gettext("Import a spreadsheet"),
             "kinds": ImportBatch.Kind.choices,
+            "kind_label": dict(kind_choices()).get(upload.get("kind"), upload.get("kind")),
             **extra,
         }
 
@@ -252,21 +266,35 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
         course = form.cleaned_data["course"].strip()
         token = pending.store(upload)  # private folder, purged of old uploads (pending.py)
         stored = pending.path(token)
-        uploads = request.session.get(SESSION_KEY, {})
-        uploads[token] = {
+        found = {
             "path": str(stored),
             "name": os.path.basename(upload.name),
             "kind": kind,
             "course": course,
         }
+        return self._show_preview(request, token, found)
+
+    def _show_preview(self, request, token, upload):
+        """The dry run of a stored upload and its page: counts, errors, the first rows in
+        words and the new things by name (imports.preview), the mapping choices kept in
+        the session for the confirm step."""
         result = run_import(
-            kind,
-            _Named(stored, upload.name),
+            upload["kind"],
+            _Named(upload["path"], upload["name"]),
             user=request.user,
-            course=course or None,
+            course=upload["course"] or None,
             dry_run=True,
         )
-        uploads[token]["rows"] = result.rows  # the total of the job's progress bar
+        described = preview.describe(result, request.user)
+        if described and described["people_shown"] and may_see_personal_data(request.user):
+            # Their birth dates and ID numbers are on the page, unmasked: who saw them.
+            record_personal_data_access(request, Cadre, described["people_shown"], "page")
+        uploads = request.session.get(SESSION_KEY, {})
+        uploads[token] = {
+            **upload,
+            "rows": result.rows,  # the total of the job's progress bar
+            "offered": preview.offered_mappings(described),
+        }
         request.session[SESSION_KEY] = uploads
         return TemplateResponse(
             request,
@@ -276,8 +304,9 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 result=result,
                 token=token,
                 upload=uploads[token],
-                sample=_sample_table(result),
-                form=UploadForm(initial={"kind": kind, "course": course}),
+                sample=_sample_table(result, request.user),
+                described=described,
+                form=UploadForm(initial={"kind": upload["kind"], "course": upload["course"]}),
             ),
         )
 
@@ -306,12 +335,32 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if request.method != "POST":
             return redirect("admin:imports_importbatch_upload")
         upload = self._upload(request, token)
+        posted = {
+            key.removeprefix("map:"): value
+            for key, value in request.POST.items()
+            if key.startswith("map:")
+        }
+        agency_map, refused = preview.allowed_mapping(
+            request.user, upload.get("offered") or {}, posted
+        )
+        if refused:
+            # A choice the preview did not offer, or outside the user's scope: nothing runs.
+            self.message_user(
+                request,
+                gettext(
+                    "Not imported: the agency chosen for %(names)s is not one you may choose. "
+                    "Choose again."
+                )
+                % {"names": ", ".join(f"“{name}”" for name in refused)},
+                messages.ERROR,
+            )
+            return self._show_preview(request, token, upload)
         job = Job.objects.create(
             kind=Job.Kind.IMPORT,
             user=request.user,
             title=upload["name"],
             total=upload.get("rows") or 0,
-            params={**upload, "language": get_language()},
+            params={**upload, "agency_map": agency_map, "language": get_language()},
         )
         _forget(request, token, keep_file=True)  # the job reads it, and deletes it when done
         job = tasks.start(job)
@@ -415,7 +464,8 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     result=result,
                     token=token,
                     upload=upload,
-                    sample=_sample_table(result),
+                    sample=_sample_table(result, request.user),
+                    described=preview.describe(result, request.user),
                     form=UploadForm(initial={"kind": upload["kind"]}),
                 ),
             )
@@ -461,9 +511,18 @@ def _ascii(name):
     return name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
 
 
-def _sample_table(result):
-    """The first rows as the sheet shows them: header labels and cells (not 50,000 rows)."""
+def _sample_table(result, user=None):
+    """The first rows as the sheet shows them: header labels and cells (not 50,000 rows).
+    ID numbers and birth dates are masked for a user without cadres.view_personal_data."""
     fields = [field for field, _label in result.columns]
     header = [label for _field, label in result.columns]
-    rows = [(number, [text(row.get(f, "")) for f in fields]) for number, row in result.sample]
+    hidden = set() if user is None or may_see_personal_data(user) else PERSONAL_FIELDS
+
+    def cell(row, field):
+        value = text(row.get(field, ""))
+        if field in hidden and value:
+            return masked_id_number(value) if field == "id_number" else "••/••/" + value[-4:]
+        return value
+
+    rows = [(number, [cell(row, f) for f in fields]) for number, row in result.sample]
     return {"header": header, "rows": rows}

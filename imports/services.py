@@ -62,6 +62,9 @@ class ImportResult:
     errors: list = field(default_factory=list)
     batch: ImportBatch | None = None
     lock_seconds: float | None = None  # how long the write transaction held the lock
+    matches: object = None  # imports.preview.Matches: what a dry run's rows matched
+    agency_map: dict = field(default_factory=dict)  # chosen at the preview (imports.preview)
+    agencies_mapped: dict = field(default_factory=dict)  # sheet name -> existing agency pk
 
     @property
     def ok(self):
@@ -155,7 +158,9 @@ def lock_imports():
             cursor.execute(f"PRAGMA cache_size = -{SQLITE_WRITE_CACHE_KB:d}")
 
 
-def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=None):
+def run_import(
+    kind, source, *, user=None, course=None, dry_run=False, progress=None, agency_map=None
+):
     """Import one sheet (a path or an uploaded file) of the given kind.
 
     Every row is read, matched and validated and every error collected; the rows are written
@@ -164,7 +169,9 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
     sheets without a course column. ``user`` is who imports (recorded on the batch); a user
     with a scope (accounts.scoping) gets an error on every row outside it. No user (the
     command) is national. ``progress`` is called with each row number (a progress bar).
-    Returns an ImportResult; ``result.batch`` is the saved batch.
+    ``agency_map`` ({"folded name|locality pk": agency pk}) names the existing agency that
+    stands for a new one, as chosen at the preview (imports.preview). Returns an
+    ImportResult; ``result.batch`` is the saved batch.
 
     The write lock is held only for the writes: a kind that can (WRITES_AFTER_READING) is
     read, matched and staged whole first, outside any transaction; then the transaction
@@ -174,7 +181,7 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
     the lock, so that the second of two overlapping imports matches what the first created.
     """
     importer_class = KINDS[kind]
-    result = ImportResult(kind=kind, dry_run=dry_run)
+    result = ImportResult(kind=kind, dry_run=dry_run, agency_map=dict(agency_map or {}))
     try:
         result.checksum = checksum(source)
         if dry_run:
@@ -196,7 +203,9 @@ def run_import(kind, source, *, user=None, course=None, dry_run=False, progress=
             if importer is None or _imports_state() != seen:
                 # Read after the lock: what an import that finished meanwhile created (the
                 # same new agency, person or course) is matched, not created twice.
-                result = ImportResult(kind=kind, checksum=result.checksum)
+                result = ImportResult(
+                    kind=kind, checksum=result.checksum, agency_map=result.agency_map
+                )
                 importer = _read_rows(
                     importer_class, source, result, user, course, progress, in_lock=True
                 )
@@ -336,6 +345,8 @@ def _write(importer, result, user, locked_at):
         "encoding": result.encoding,
         "footer_rows": result.footer_rows,
     }
+    if result.agencies_mapped:
+        batch.details["agencies_mapped"] = result.agencies_mapped
     batch.details["write_lock_seconds"] = round(time.monotonic() - locked_at, 2)
     batch.save()
     result.batch = batch

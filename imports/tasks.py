@@ -229,6 +229,7 @@ def import_task(job_id):
             user=job.user,
             course=job.params.get("course") or None,
             progress=lambda number: progress.update(progress.done + 1),
+            agency_map=job.params.get("agency_map"),
         )
         payload = {
             "summary": result.summary(),

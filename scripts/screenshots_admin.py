@@ -1,5 +1,6 @@
 """Pictures of the admin for docs/: the dashboard of a clerk and of a manager, the course
-list, a course page and an import preview, at 1366x768 on the demo data.
+list, a course page, an import preview, a preview with a near-duplicate agency suggested and
+the page of the batch it made, at 1366x768 on the demo data.
 
 Run on purpose (never by the test suite): scripts/screenshots-admin. It builds a throwaway
 SQLite database, loads the demo, serves it on a free local port, drives Debian's Chromium
@@ -34,7 +35,19 @@ AccessScope.objects.create(user=clerk, kind="locality",
 manager = User.objects.create_user("lanhdao", password="{PASSWORD}", is_staff=True)
 manager.groups.add(Group.objects.get(name="Managers"))
 User.objects.create_superuser("quantri", "quantri@example.vn", "{PASSWORD}")
+from cadres.models import Agency
+Agency.objects.get_or_create(name="Ủy ban nhân dân tỉnh Quảng Ngãi",
+                             locality=Locality.objects.get(code="51", era="current"),
+                             defaults={{"level": "local"}})
 """
+# A list naming "UBND Quảng Ngãi": the preview suggests the existing People's Committee.
+NEAR_DUPLICATE_SHEET = [
+    ["Mã khóa", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Đơn vị công tác", "Tỉnh/thành"],
+    ["K2025-04", "Đinh Văn Bình", "1988", "Nam", "Chuyên viên", "UBND Quảng Ngãi", "Quảng Ngãi"],
+    ["K2025-04", "Võ Thị Lan", "1991", "Nữ", "Chuyên viên chính", "UBND Quảng Ngãi", "Quảng Ngãi"],
+    ["K2025-04", "Trần Quốc Huy", "1979", "Nam", "Trưởng phòng", "Sở Ngoại vụ", "Tuyên Quang"],
+    ["K2025-04", "Hà Thị Mai", "1985", "Nữ", "Chuyên viên chính", "Bộ Ngoại giao", "Trung ương"],
+]
 
 
 def manage(env, *args):
@@ -73,6 +86,15 @@ def shoot(page, name):
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+def write_sheet(folder):
+    import csv
+
+    path = Path(folder) / "danh-sach-quang-ngai.csv"
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(NEAR_DUPLICATE_SHEET)
+    return path
+
+
 def main():
     from playwright.sync_api import sync_playwright
 
@@ -82,6 +104,7 @@ def main():
             "DATABASE_URL": f"sqlite:///{tmp}/screenshots.sqlite3",
             "DJANGO_DEBUG": "1",
             "TRAININGMGR_COMMAND_LANGUAGE": "en",
+            "DJANGO_TASKS_BACKEND": "immediate",  # the confirmed import runs at once
         }
         manage(env, "migrate", "--noinput", "--verbosity", "0")
         manage(env, "load_demo")
@@ -122,6 +145,17 @@ def main():
                 page.click("input[name=_check]")
                 page.wait_for_selector("#import-counts")
                 shoot(page, "import-preview")
+                page.goto("/admin/imports/importbatch/upload/?kind=participants")
+                page.set_input_files("#id_file", str(write_sheet(tmp)))
+                page.click("input[name=_check]")
+                page.wait_for_selector("#new-agencies")
+                page.select_option(".preview-suggestion select", index=1)  # the suggestion
+                page.locator("#new-agencies-title").scroll_into_view_if_needed()
+                shoot(page, "import-preview-suggestion")
+                page.click("#confirm-import")
+                page.wait_for_selector("#batch-changes")
+                page.locator("#batch-changes").scroll_into_view_if_needed()
+                shoot(page, "batch")
                 browser.close()
         finally:
             server.terminate()

@@ -112,6 +112,7 @@ class CourseImporter(Importer):
             import_batch_id=self.batch_id,
         )
         existing = self.existing.get(fold(code))
+        self.parsed["course"] = new if existing is None else existing  # preview: row_matches()
         if existing is not None:
             if not self.in_scope(existing):
                 self.course_outside_scope(number, "code", code)
@@ -123,6 +124,7 @@ class CourseImporter(Importer):
                 self.course_outside_scope(number, None, code)
             self.validate(number, existing, ["code", *self.fields])
             changed = {f: val for f, val in old.items() if getattr(existing, f) != val}
+            self.parsed["changes"] = {f: (val, getattr(existing, f)) for f, val in changed.items()}
             if self.bad or not changed:
                 for f, val in old.items():
                     setattr(existing, f, val)

@@ -25,7 +25,7 @@ from accounts import scoping
 from plans.locks import refuse_locked_row
 from trainingmgr.text import fold
 
-from .. import contract
+from .. import contract, preview
 from .. import values as v
 from ..models import ImportChange
 from ..reading import BAD_CELLS, describe_char
@@ -130,6 +130,7 @@ class Importer:
         self.creates = defaultdict(list)
         self.updates = defaultdict(list)
         self.changes = []
+        self.parsed = {}  # what the current row matched, by field (row_matches)
 
     # Columns --------------------------------------------------------------------------------
     @classmethod
@@ -172,9 +173,12 @@ class Importer:
             if required:
                 self.error(number, field, _("a value is required."))
                 self.bad = True
+            if default is not None:
+                self.parsed[field] = default
             return default
         try:
-            return parser(raw)
+            value = self.parsed[field] = parser(raw)  # what the cell matched (row_matches)
+            return value
         except v.BadValue as exc:
             self.error(number, field, str(exc))
             self.bad = True
@@ -203,6 +207,7 @@ class Importer:
 
     def handle(self, number, row):
         self.bad = False
+        self.parsed = {}
         bad_cells = row.pop(BAD_CELLS, None)
         if bad_cells:
             for field, char in bad_cells:
@@ -220,6 +225,14 @@ class Importer:
             return
         self.row(number, row)
         refuse_locked_row(self, number, row)  # plans.locks: approved periods are read-only
+        if self.result.dry_run:
+            preview.record(self, number)  # what the preview shows of the row
+
+    def row_matches(self):
+        """The hook of the preview (imports.preview): what the row just handled matched, by
+        field: each cell's parsed value (a Course, Rank, Locality...), plus what a kind's
+        row() adds (the person, the agency, whether a course exists)."""
+        return self.parsed
 
     def validate(self, number, obj, fields):
         """Model validation of a staged object: each field's clean() and the model's clean(),

@@ -11,7 +11,7 @@ from cadres.models import Agency, Cadre, Level, Locality, Rank
 from courses.models import Enrolment
 from trainingmgr.text import fold
 
-from .. import contract
+from .. import contract, preview
 from .. import values as v
 from ..bulk import insert_returning_pks, insert_rows
 from ..models import ImportChange
@@ -169,6 +169,8 @@ class ParticipantImporter(Importer):
         birth = birth_date or birth_year
         name_key = fold(full_name)
         person = self.find_person(number, id_number, email, name_key, birth, unit)
+        self.parsed.update(agency=agency, rank=rank)  # preview: row_matches() (rank: from
+        # the cell or the position title; an unsaved Agency is one to be created)
         if self.bad:
             return
         if person is None:
@@ -192,6 +194,7 @@ class ParticipantImporter(Importer):
             person = self.add_person(new, id_number, email, (name_key, birth, unit))
         elif person > 0:
             self.matched.add(person)  # someone already in the database
+        self.parsed["person"] = person  # preview: > 0 someone known, < 0 new in this file
         key = (course.pk, person)
         if key in self.in_file:
             self.error(
@@ -287,6 +290,10 @@ class ParticipantImporter(Importer):
         home = locality.current_unit if locality else self.lookups.central
         key = (fold(name), home.pk)
         agency = self.new_agencies.get(key)
+        if agency is None:
+            agency = preview.mapped_agency(self, name, key)  # one chosen at the preview
+            if agency is not None:
+                self.new_agencies[key] = agency
         if agency is None:
             level = Level.CENTRAL if home.code == Locality.CENTRAL_CODE else Level.LOCAL
             agency = Agency(name=name, level=level, locality=home)

@@ -27,6 +27,8 @@ def test_it_imports_a_participants_file_through_the_admin(page, admin_user):
     assert page.inner_text("#count-rows") == "7"
     assert page.inner_text("#count-created") == "7"
     assert page.inner_text("#count-people-created") == "5"
+    assert "Tuyên Quang" in page.inner_text("#import-matches")  # what the rows matched
+    page.click("#import-raw summary")  # the cells as in the file, folded below
     assert "Phó Giám đốc Sở Ngoại vụ" in page.inner_text("#import-sample")
     assert Enrolment.objects.count() == 0
     page.click("#confirm-import")
