@@ -439,3 +439,37 @@ def cadres_by_group():
         (rank_id, loc_id or None, agency_id or None): n
         for rank_id, loc_id, agency_id, n in rows.order_by()
     }
+
+
+# --- kept in place after every migrate ------------------------------------------------------
+
+
+def missing_triggers(connection):
+    """The names of the summary triggers the database lacks. On SQLite a later migration that
+    rebuilds courses_enrolment, courses_course or cadres_cadre (copy, drop, rename) drops the
+    triggers with the old table."""
+    expected = {name for name, _table, _event, _statements in trigger_bodies(connection.vendor)}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {name for (name,) in cursor.fetchall()}
+    return expected - present
+
+
+def ensure_triggers(sender=None, using="default", **kwargs):
+    """post_migrate: put back any summary trigger a migration dropped, then rebuild the
+    summaries from the rows (they may have missed writes without it)."""
+    from django.db import connections
+
+    connection = connections[using]
+    if PARTICIPATION not in connection.introspection.table_names():
+        return  # the summaries' own migration has not run yet
+    if not missing_triggers(connection):
+        return
+    vendor = connection.vendor
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for statement in [*drop_triggers_sql(vendor), *create_triggers_sql(vendor)]:
+            cursor.execute(statement)
+    recompute()

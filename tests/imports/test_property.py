@@ -121,6 +121,9 @@ def test_every_tally_value_is_imported_exactly_or_named_in_an_error(courses):
     @settings(
         max_examples=70,
         deadline=None,
+        # The same examples on every run (the share asserted below cannot flake).
+        derandomize=True,
+        database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(sheet=tally_sheets())
@@ -174,6 +177,9 @@ def test_random_sheets_of_any_kind_are_imported_whole_or_not_at_all(courses):
     @settings(
         max_examples=40,
         deadline=None,
+        # The same examples on every run (the share asserted below cannot flake).
+        derandomize=True,
+        database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(
@@ -203,6 +209,7 @@ def test_random_sheets_of_any_kind_are_imported_whole_or_not_at_all(courses):
                 min_size=1,
                 max_size=12,
             ),
+            min_size=1,  # a sheet without rows is a whole-file error, tested elsewhere
             max_size=6,
         ),
     )

@@ -4,7 +4,7 @@ Rebuilds the report's summary tables (reports.summaries) from the enrolments; wi
 changes nothing and reports any difference between the summaries and the rows (exit 1).
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils.translation import gettext as _
 
 from reports import summaries
@@ -20,6 +20,7 @@ class Command(BaseCommand):
             help="change nothing; exit 1 when a summary differs from the rows",
         )
 
+    @no_translations  # scripts read the output: English, as the other commands
     def handle(self, *args, check=False, **options):
         if check:
             found = summaries.differences()
