@@ -4,9 +4,9 @@ import re
 
 from django.urls import reverse
 
-from reports.templatetags.dashboard import dashboard_figures
 from courses.models import Enrolment, Programme
 from imports.models import ImportBatch
+from reports.templatetags.dashboard import dashboard_figures
 
 # The personas with a scope (fixtures of tests/access/conftest.py).
 from ..access import conftest as access_personas
