@@ -11,7 +11,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 IMPORT_BATCH_FIELDS = [
-    ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+    (
+        "id",
+        models.BigAutoField(
+            auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+        ),
+    ),
     (
         "kind",
         models.CharField(
@@ -95,7 +100,10 @@ class Migration(migrations.Migration):
                         (
                             "id",
                             models.BigAutoField(
-                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
                             ),
                         ),
                         ("model", models.CharField(max_length=64, verbose_name="model")),
@@ -110,7 +118,9 @@ class Migration(migrations.Migration):
                         ),
                         (
                             "old_values",
-                            models.JSONField(blank=True, default=dict, verbose_name="values before"),
+                            models.JSONField(
+                                blank=True, default=dict, verbose_name="values before"
+                            ),
                         ),
                         (
                             "batch",
@@ -128,7 +138,9 @@ class Migration(migrations.Migration):
                         "ordering": ["batch", "id"],
                         "db_table": "imports_importchange",
                         "indexes": [
-                            models.Index(fields=["model", "object_id"], name="importchange_object_idx")
+                            models.Index(
+                                fields=["model", "object_id"], name="importchange_object_idx"
+                            )
                         ],
                     },
                 ),
