@@ -232,7 +232,8 @@ def main():
             except OSError:
                 time.sleep(0.5)
         load = Load(base, args.max_requests)
-        loop = threading.Thread(target=load.run)
+        # A daemon: an interrupted run does not leave the loop requesting a dead server.
+        loop = threading.Thread(target=load.run, daemon=True)
         loop.start()
         deadline = time.monotonic() + args.max_seconds
         times = {}
