@@ -79,7 +79,7 @@ screenshots: $(DEV_STAMP)
 messages: $(DEV_STAMP)
 	$(PY) manage.py makemessages --no-location -l vi -l en --ignore=.venv --ignore=bench --ignore=tests --ignore=locale_vendor --ignore=staticfiles --ignore=certificates --ignore=evaluations --ignore=templates/certificates --ignore=templates/evaluations
 	# certificates/ and evaluations/ keep their own catalogues (their templates/<app>/ included)
-	for app in certificates evaluations; do (cd $$app && ln -sfn ../templates/$$app _templates && ../$(PY) ../manage.py makemessages --no-location --symlinks -l vi -l en --ignore=migrations; rm -f _templates); done
+	for app in certificates evaluations; do (cd $$app && ln -sfn ../templates/$$app _templates && $(abspath $(PY)) ../manage.py makemessages --no-location --symlinks -l vi -l en --ignore=migrations; rm -f _templates); done
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
