@@ -2,6 +2,8 @@
 background job (the project's one job mechanism, imports/tasks.py), the worker issues them,
 and the job's page shows the progress, then who was not eligible and why, and the PDF."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -174,3 +176,7 @@ def test_the_job_page_speaks_vietnamese_by_default(client, course_world):
     assert "2 học viên không đủ điều kiện" in page
     assert "Phạm Thị Thủy: đã rút khỏi khóa học" in page
     assert "giấy chứng nhận của khóa học (PDF)" in page
+    # Counted in participants, not rows, and the way back is the course list.
+    assert re.search(r"\d+/\d+ học viên", page)
+    assert " dòng" not in page
+    assert f'href="{reverse("admin:courses_course_changelist")}"' in page
