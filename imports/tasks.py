@@ -130,13 +130,20 @@ def mark_stale(job):
         and ((timezone.now() - job.started_at).total_seconds() < settings.TASK_STALE_SECONDS)
     ):
         return job
-    updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
-        status=Job.Status.FAILED,
-        finished_at=timezone.now(),
-        message=_(
+    if job.kind == Job.Kind.CERTIFICATES:
+        # Each certificate is committed on its own (certificates/tasks.py): those issued stay.
+        message = _(
+            "The worker stopped during this job (it was killed or the server restarted). "
+            "The certificates issued before it stopped are kept: run it again to issue the "
+            "rest."
+        )
+    else:
+        message = _(
             "The worker stopped during this job (it was killed or the server restarted). "
             "Nothing of it was written: run it again."
-        ),
+        )
+    updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=Job.Status.FAILED, finished_at=timezone.now(), message=message
     )
     if updated:
         job.refresh_from_db()

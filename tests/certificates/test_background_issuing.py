@@ -180,3 +180,24 @@ def test_the_job_page_speaks_vietnamese_by_default(client, course_world):
     assert re.search(r"\d+/\d+ học viên", page)
     assert " dòng" not in page
     assert f'href="{reverse("admin:courses_course_changelist")}"' in page
+
+
+def test_a_certificates_job_whose_worker_died_says_what_was_kept(course_world):
+    """Each certificate is committed on its own: the stale message must not say that nothing
+    was written (as it rightly does for an import)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from imports.models import Job
+    from imports.tasks import mark_stale
+
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.TASK_STALE_SECONDS + 60)
+    job = Job.objects.create(
+        kind=Job.Kind.CERTIFICATES, status=Job.Status.RUNNING, title="x", started_at=long_ago
+    )
+    with translation.override("en"):
+        job = mark_stale(job)
+    assert job.status == Job.Status.FAILED
+    assert "certificates issued before it stopped are kept" in job.message
+    assert "Nothing of it was written" not in job.message
