@@ -8,28 +8,13 @@ saves: screenshot-programme.png (QD2007-2015 as of 30/06/2021), screenshot-map.p
 map), screenshot-overview.png (/reports/overview/) and screenshot-phone.png (375 px)."""
 
 import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable  # the interpreter running this script (.venv by scripts/screenshots)
-CHROMIUM = "/usr/bin/chromium"
+from shots import ROOT, chromium, manage, serving
+
 PASSWORD = "screenshots-only-2026"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def main():
@@ -50,31 +35,12 @@ def main():
         "u.groups.add(Group.objects.get(name='Managers'))"
     )
     manage(env, "shell", "-c", script)
-    port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/admin/login/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(env) as base:
         shoot(base, out)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def shoot(base, out):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
+    with chromium() as browser:
         context = browser.new_context(
             base_url=base, locale="vi-VN", viewport={"width": 1280, "height": 900}
         )
@@ -92,7 +58,6 @@ def shoot(base, out):
         page.set_viewport_size({"width": 375, "height": 800})
         page.goto("/reports/QD2007-2015/")
         page.screenshot(path=str(out / "screenshot-phone.png"), full_page=False)
-        browser.close()
     for name in ("programme", "map", "overview", "phone"):
         print(out / f"screenshot-{name}.png")
 

@@ -8,20 +8,12 @@ and writes docs/screenshot-admin-*.png.
 """
 
 import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-PYTHON = sys.executable
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+from shots import DOCS, ROOT, VIEWPORT, chromium, manage, serving
+
 PASSWORD = "screenshots-only-2025"
-VIEWPORT = {"width": 1366, "height": 768}
 
 USERS = f"""
 from django.contrib.auth.models import Group, User
@@ -50,27 +42,6 @@ NEAR_DUPLICATE_SHEET = [
 ]
 
 
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"The server did not answer at {url}.")
-
-
 def log_in(page, username):
     page.context.clear_cookies()
     page.goto("/admin/login/")
@@ -96,8 +67,6 @@ def write_sheet(folder):
 
 
 def main():
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -110,56 +79,36 @@ def main():
         manage(env, "load_demo")
         manage(env, "import_spreadsheet", "courses", "tests/fixtures/courses.xlsx")
         manage(env, "shell", "-c", USERS)
-        port = free_port()
-        server = subprocess.Popen(
-            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(f"{base}/admin/login/")
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-                )
-                page = browser.new_context(
-                    base_url=base, viewport=VIEWPORT, locale="vi-VN"
-                ).new_page()
-                log_in(page, "canbo.laocai")
-                shoot(page, "dashboard-clerk")
-                log_in(page, "lanhdao")
-                shoot(page, "dashboard-manager")
-                log_in(page, "quantri")
-                page.goto("/admin/courses/course/")
-                shoot(page, "course-list")
-                page.goto("/admin/courses/course/?q=NQ26-2026-03")
-                page.click("#result_list tbody tr th a")
-                page.wait_for_load_state()
-                page.locator("#enrolments-group").scroll_into_view_if_needed()
-                shoot(page, "course-page")
-                page.goto("/admin/imports/importbatch/upload/?kind=participants")
-                page.set_input_files("#id_file", str(ROOT / "tests/fixtures/participants.xlsx"))
-                page.click("input[name=_check]")
-                page.wait_for_selector("#import-counts")
-                shoot(page, "import-preview")
-                page.goto("/admin/imports/importbatch/upload/?kind=participants")
-                page.set_input_files("#id_file", str(write_sheet(tmp)))
-                page.click("input[name=_check]")
-                page.wait_for_selector("#new-agencies")
-                page.select_option(".preview-suggestion select", index=1)  # the suggestion
-                page.locator("#new-agencies-title").scroll_into_view_if_needed()
-                shoot(page, "import-preview-suggestion")
-                page.click("#confirm-import")
-                page.wait_for_selector("#batch-changes")
-                page.locator("#batch-changes").scroll_into_view_if_needed()
-                shoot(page, "batch")
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        with serving(env) as base, chromium() as browser:
+            page = browser.new_context(base_url=base, viewport=VIEWPORT, locale="vi-VN").new_page()
+            log_in(page, "canbo.laocai")
+            shoot(page, "dashboard-clerk")
+            log_in(page, "lanhdao")
+            shoot(page, "dashboard-manager")
+            log_in(page, "quantri")
+            page.goto("/admin/courses/course/")
+            shoot(page, "course-list")
+            page.goto("/admin/courses/course/?q=NQ26-2026-03")
+            page.click("#result_list tbody tr th a")
+            page.wait_for_load_state()
+            page.locator("#enrolments-group").scroll_into_view_if_needed()
+            shoot(page, "course-page")
+            page.goto("/admin/imports/importbatch/upload/?kind=participants")
+            page.set_input_files("#id_file", str(ROOT / "tests/fixtures/participants.xlsx"))
+            page.click("input[name=_check]")
+            page.wait_for_selector("#import-counts")
+            shoot(page, "import-preview")
+            page.goto("/admin/imports/importbatch/upload/?kind=participants")
+            page.set_input_files("#id_file", str(write_sheet(tmp)))
+            page.click("input[name=_check]")
+            page.wait_for_selector("#new-agencies")
+            page.select_option(".preview-suggestion select", index=1)  # the suggestion
+            page.locator("#new-agencies-title").scroll_into_view_if_needed()
+            shoot(page, "import-preview-suggestion")
+            page.click("#confirm-import")
+            page.wait_for_selector("#batch-changes")
+            page.locator("#batch-changes").scroll_into_view_if_needed()
+            shoot(page, "batch")
 
 
 if __name__ == "__main__":

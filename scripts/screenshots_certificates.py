@@ -21,17 +21,13 @@ Playwright) and writes:
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+from shots import ROOT, chromium, manage, serving
+
 PASSWORD = "screenshots-only-2026"
 MARK = "SCREENSHOTS "
 
@@ -79,23 +75,6 @@ print("{MARK}" + json.dumps({{
 """
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args, capture=False):
-    return subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=capture,
-        text=True,
-    )
-
-
 def main():
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs").resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -111,35 +90,18 @@ def main():
     manage(env, "load_demo")
     lines = manage(env, "shell", "-c", SETUP, capture=True).stdout.splitlines()
     facts = json.loads(next(line for line in lines if line.startswith(MARK))[len(MARK) :])
-    port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/admin/login/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        written = shoot(base, out, work, facts)
+        with serving(env) as base:
+            written = shoot(base, out, work, facts)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
     for path in written:
         print(path)
 
 
 def shoot(base, out, work, facts):
-    from playwright.sync_api import sync_playwright
-
     written = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
+    with chromium() as browser:
         # The public pages, as an anonymous visitor sees them.
         public = browser.new_context(
             base_url=base, locale="vi-VN", viewport={"width": 1024, "height": 760}
@@ -187,7 +149,6 @@ def shoot(base, out, work, facts):
         pdf_path = work / "certificate.pdf"
         pdf_path.write_bytes(pdf.body())
         staff.close()
-        browser.close()
 
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:

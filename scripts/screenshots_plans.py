@@ -9,12 +9,10 @@ drives Debian's Chromium and writes docs/screenshot-plans-*.png.
 """
 
 import os
-import subprocess
 import tempfile
 
-from screenshots_admin import CHROMIUM, PYTHON, ROOT, VIEWPORT, free_port, manage, wait_for
+from shots import DOCS, ROOT, VIEWPORT, chromium, manage, serving
 
-DOCS = ROOT / "docs"
 PASSWORD = "screenshots-only-2026"
 SUBMITTED = ("31", 2025)  # plans/demo.py DEMO_PERIODS: a submitted year
 
@@ -34,8 +32,6 @@ def shoot(page, name, *, full_page=True):
 
 
 def main():
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
@@ -45,48 +41,21 @@ def main():
         }
         manage(env, "migrate", "--noinput", "--verbosity", "0")
         manage(env, "load_demo")
-        unit_pk = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", USERS],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()[-1]
-        port = free_port()
-        server = subprocess.Popen(
-            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(f"{base}/admin/login/")
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-                )
-                page = browser.new_context(
-                    base_url=base, viewport=VIEWPORT, locale="vi-VN"
-                ).new_page()
-                page.goto("/admin/login/")
-                page.fill("#id_username", "lanhdao")
-                page.fill("#id_password", PASSWORD)
-                page.click("#login-form input[type=submit]")
-                page.wait_for_load_state()
-                page.goto("/plans/?year=2025&programme=QD1275-2020")
-                shoot(page, "plan-vs-actual")
-                page.goto("/plans/periods/?year=2025")
-                shoot(page, "completeness")
-                _code, year = SUBMITTED
-                page.goto(f"/plans/periods/{year}/locality-{unit_pk}/")
-                shoot(page, "period-approval")
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        unit_pk = manage(env, "shell", "-c", USERS, capture=True).stdout.split()[-1]
+        with serving(env) as base, chromium() as browser:
+            page = browser.new_context(base_url=base, viewport=VIEWPORT, locale="vi-VN").new_page()
+            page.goto("/admin/login/")
+            page.fill("#id_username", "lanhdao")
+            page.fill("#id_password", PASSWORD)
+            page.click("#login-form input[type=submit]")
+            page.wait_for_load_state()
+            page.goto("/plans/?year=2025&programme=QD1275-2020")
+            shoot(page, "plan-vs-actual")
+            page.goto("/plans/periods/?year=2025")
+            shoot(page, "completeness")
+            _code, year = SUBMITTED
+            page.goto(f"/plans/periods/{year}/locality-{unit_pk}/")
+            shoot(page, "period-approval")
 
 
 if __name__ == "__main__":
