@@ -161,16 +161,25 @@ ON CONFLICT (programme_id, cadre_id) DO UPDATE SET n = {PEOPLE}.n + 1,
 
 
 def _people_refresh(vendor, programmes, cadres):
-    """The rows of PersonSummary for these programmes and cadres (SQL lists), from the rows."""
+    """The rows of PersonSummary for these programmes and cadres (SQL lists), from the rows:
+    an upsert, then a delete of the pairs left without a counted enrolment (no delete and
+    re-insert, so that two transactions refreshing the same person never collide)."""
     return [
-        f"DELETE FROM {PEOPLE} WHERE programme_id IN ({programmes}) AND cadre_id IN ({cadres})",
         f"""
 INSERT INTO {PEOPLE} (programme_id, cadre_id, n, first_year)
 SELECT c.programme_id, e.cadre_id, COUNT(*), MIN({_year(vendor, "c.start_date")})
 FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
 WHERE c.programme_id IN ({programmes}) AND e.cadre_id IN ({cadres})
   AND e.status IN {COUNTED}
-GROUP BY c.programme_id, e.cadre_id""",
+GROUP BY c.programme_id, e.cadre_id
+ON CONFLICT (programme_id, cadre_id) DO UPDATE SET n = excluded.n,
+    first_year = excluded.first_year""",
+        f"""
+DELETE FROM {PEOPLE} WHERE programme_id IN ({programmes}) AND cadre_id IN ({cadres})
+  AND NOT EXISTS (
+    SELECT 1 FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
+    WHERE e.cadre_id = {PEOPLE}.cadre_id AND c.programme_id = {PEOPLE}.programme_id
+      AND e.status IN {COUNTED})""",
     ]
 
 
