@@ -10,14 +10,6 @@ from django.utils.translation import gettext as _
 from .models import Cadre, NotDuplicate
 
 
-def merge_cadres(*, keep, remove, user=None):
-    """Kept for its callers: merging lives with the enrolments it moves
-    (courses.services.merge_cadres)."""
-    from courses.services import merge_cadres as merge
-
-    return merge(keep=keep, remove=remove, user=user)
-
-
 @dataclass
 class DuplicatePair:
     first: Cadre

@@ -24,7 +24,6 @@ from .models import (
     ParticipantTally,
     Programme,
     Target,
-    participant_times,
 )
 from .resources import (
     CourseExportResource,
@@ -36,10 +35,6 @@ COUNTING_RULE = _(
     "A course counts its named list (enrolments attended or completed) if it has one, "
     "else its participant tallies, never both."
 )
-
-
-# Kept for its callers: the expression lives with the courses (courses.models).
-participants_counted = participant_times
 
 
 class AtHomeOrAbroadFilter(admin.SimpleListFilter):

@@ -623,19 +623,6 @@ def baseline_headcount(scope, ref, as_of=None):
     return year, by_year[year]
 
 
-def cadres_in_scope(scope, ref):
-    """Cadres whose present rank and locality fit a target's scope (years do not apply)."""
-    qs = Cadre.objects.all()
-    if scope.rank_ids is not None:
-        qs = qs.filter(rank_id__in=scope.rank_ids)
-    allowed = ref.allowed_localities(scope.level, scope.unit_ids)
-    if allowed is not None:
-        qs = qs.filter(locality_id__in=allowed)
-    if scope.agency_id:
-        qs = qs.filter(agency_id=scope.agency_id)
-    return qs
-
-
 def qualified_share(target, scope, ref):
     """(qualified, cadres in scope): holding the language (any when empty) at the level.
 

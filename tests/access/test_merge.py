@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import Cadre, LanguageSkill, NotDuplicate
-from cadres.services import duplicate_pairs, merge_cadres
+from cadres.services import duplicate_pairs
 from courses.models import Enrolment
+from courses.services import merge_cadres
 
 from ..admin.conftest import enrol, make_cadre, make_course
 from .conftest import current

@@ -70,9 +70,6 @@ KNOWN = {
     # rule should move below the kit.
     ("imports.preview", "trainingmgr.admin_kit"),
     ("plans.locks", "imports.values"),
-    # Kept for the callers of cadres.services.merge_cadres on other branches: it now lives
-    # with the enrolments it moves (courses.services).
-    ("cadres.services", "courses.services"),
 }
 
 

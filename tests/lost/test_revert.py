@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from accounts.models import AccessScope
 from cadres.models import Agency, Cadre, LanguageSkill
-from cadres.services import merge_cadres
 from courses.models import Enrolment, ParticipantTally, Programme
+from courses.services import merge_cadres
 from history.models import TRACKED
 from imports.models import ImportBatch
 from imports.services import plan_revert, revert_batch, run_import

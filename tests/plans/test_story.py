@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cadres.models import Cadre
-from cadres.services import merge_cadres
 from courses.models import Course, ParticipantTally
+from courses.services import merge_cadres
 from imports.services import RevertRefused, revert_batch, run_import
 from plans.figures import compare, plans_queryset
 from plans.models import PeriodTransition, Plan, PlanLine, ReportingPeriod

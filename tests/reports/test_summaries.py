@@ -14,8 +14,8 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from cadres.models import Agency, Cadre, Locality, Rank
-from cadres.services import merge_cadres
 from courses.models import Course, CourseType, Enrolment, ParticipantTally, Programme
+from courses.services import merge_cadres
 from imports.models import ImportBatch
 from imports.services import revert_batch
 from reports import summaries
