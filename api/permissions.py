@@ -1,6 +1,7 @@
 from rest_framework.permissions import BasePermission
 
-PERSONAL_DATA_PERMISSION = "cadres.view_personal_data"
+# The personal-data rule is the kit's (trainingmgr.personal); api.views reads it from here.
+from trainingmgr.personal import PERSONAL_DATA_PERMISSION, may_see_personal_data  # noqa: F401
 
 
 class HasReportRole(BasePermission):
@@ -12,7 +13,3 @@ class HasReportRole(BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and (user.is_staff or user.is_superuser))
-
-
-def may_see_personal_data(user):
-    return user.has_perm(PERSONAL_DATA_PERMISSION)

@@ -23,11 +23,10 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from accounts import scoping
 from cadres.models import LanguageSkill
 from courses.models import Enrolment
+from trainingmgr.personal import may_see_personal_data
 
 from .models import Certificate
 from .pdf import BOLD, REGULAR, _register_fonts
-
-PERSONAL_DATA_PERMISSION = "cadres.view_personal_data"
 
 
 @dataclass
@@ -99,7 +98,7 @@ def enrolments_for_records(user):
 
 
 def build_record(cadre, user, enrolments=None, languages=None):
-    record = TrainingRecord(cadre=cadre, show_personal=user.has_perm(PERSONAL_DATA_PERMISSION))
+    record = TrainingRecord(cadre=cadre, show_personal=may_see_personal_data(user))
     if enrolments is None:
         enrolments = enrolments_for_records(user).filter(cadre=cadre)
     for enrolment in enrolments:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Agency, Cadre, Locality
 from courses.models import Course, Enrolment
+from trainingmgr.personal import birth_for, id_number_for
 from trainingmgr.search import fold_for_search
 from trainingmgr.text import fold
 
@@ -347,10 +348,8 @@ def _people(matches, user):
 
 def _person_cell(person, found, context):
     """Someone new, by the row's name; or someone known, by name with a link, the birth
-    date and ID number as the user may see them (trainingmgr.admin_kit: masked without
+    date and ID number as the user may see them (trainingmgr.personal: masked without
     cadres.view_personal_data)."""
-    from trainingmgr.admin_kit import birth_for, id_number_for
-
     if person < 0:
         return format_html("{}{}", found.get("full_name", ""), _tag(_("new"), "new"))
     cadre = context["people"].get(person)

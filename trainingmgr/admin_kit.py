@@ -3,7 +3,6 @@ each model's ``visible_to``, exports, history), the list filters, links and the 
 helpers. The domain apps' admin modules import from here; nothing here imports them."""
 
 import dataclasses
-import re
 
 from django.contrib import admin
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
@@ -13,7 +12,6 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +30,17 @@ from cadres.resources import (
     without_personal_data,
 )
 
+# The personal-data rule lives in the kit's trainingmgr.personal; re-exported for the admins.
+from trainingmgr.personal import (  # noqa: F401
+    PERSONAL_DATA_PERMISSION,
+    PERSONAL_FIELDS,
+    birth_for,
+    id_number_for,
+    is_personal,
+    masked_id_number,
+    may_see_personal_data,
+)
+
 admin.site.site_header = _("Training management")
 admin.site.site_title = _("Training management")
 admin.site.index_title = _("Training of foreign-affairs and integration cadres")
@@ -40,46 +49,7 @@ admin.site.index_title = _("Training of foreign-affairs and integration cadres")
 # spreadsheet import fills (admins with an import_kind), linking to the upload view.
 CHANGE_LIST_TEMPLATE = "admin/change_list_export_import.html"
 
-PERSONAL_DATA_PERMISSION = "cadres.view_personal_data"
 MERGE_PERMISSION = "cadres.merge_cadre"
-
-
-# The personal fields (of cadres): shown, filtered, ordered and searched only with the
-# personal-data permission, through whatever relation they are reached.
-PERSONAL_FIELDS = frozenset({"id_number", "birth_date"})
-
-
-def is_personal(path):
-    """Whether a lookup, search or ordering path reaches a personal field (``id_number``,
-    ``^cadre__birth_date__month``, ``F(enrolments__cadre__id_number)``...)."""
-    words = re.findall(r"\w+", str(path))
-    return any(set(word.split("__")) & PERSONAL_FIELDS for word in words)
-
-
-def may_see_personal_data(user):
-    return user.has_perm(PERSONAL_DATA_PERMISSION)
-
-
-def masked_id_number(id_number):
-    """All but the last four digits hidden: enough to tell two people apart on a list."""
-    if not id_number:
-        return "-"
-    return "•" * max(len(id_number) - 4, 4) + id_number[-4:]
-
-
-def id_number_for(user, cadre):
-    return (
-        (cadre.id_number or "-")
-        if may_see_personal_data(user)
-        else masked_id_number(cadre.id_number)
-    )
-
-
-def birth_for(user, cadre):
-    """The birth date for those who may see it, else the birth year alone."""
-    if cadre.birth_date and may_see_personal_data(user):
-        return formats.date_format(cadre.birth_date, "SHORT_DATE_FORMAT")
-    return cadre.birth_year or "-"
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):

@@ -66,9 +66,6 @@ KNOWN = {
     # Issuing certificates runs on the one job mechanism (Job, run_job), which still lives with
     # the import engine; it should move below the domain (next to provenance).
     ("certificates.tasks", "imports.tasks"),
-    # The preview's person cell masks personal data with the admin kit's helpers; the masking
-    # rule should move below the kit.
-    ("imports.preview", "trainingmgr.admin_kit"),
     ("plans.locks", "imports.values"),
 }
 
