@@ -7,4 +7,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import tasks  # noqa: F401  (registers the issuing job's kind in imports.tasks)
+        from . import tasks  # noqa: F401  (registers the issuing job's kind in jobs.runner)

@@ -1,18 +1,18 @@
 """Issuing the certificates of whole courses in the background worker, on the project's one
-job mechanism (imports/tasks.py: a Job row, a django-tasks task, a progress file and the
+job mechanism (jobs/runner.py: a Job row, a django-tasks task, a progress file and the
 job's page with its bar). The admin action enqueues; the worker calls issue_for_course().
 
 Each certificate is written in its own transaction (services.issue_for_course): a job that
 stops half way keeps what it issued, and running it again issues the rest, never twice."""
 
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from courses.models import Course, Enrolment
-from imports import tasks as jobs
-from imports.models import Job
+from jobs import runner as jobs
+from jobs.models import Job
 
 from .services import issue_for_course
 
@@ -105,4 +105,13 @@ def issue_task(job_id):
     return jobs.run_job(job_id, body)
 
 
-jobs.TASKS[Job.Kind.CERTIFICATES] = issue_task
+# Each certificate is committed on its own (services.issue_for_course): those issued stay.
+jobs.register(
+    Job.Kind.CERTIFICATES,
+    issue_task,
+    stale_message=gettext_lazy(
+        "The worker stopped during this job (it was killed or the server restarted). "
+        "The certificates issued before it stopped are kept: run it again to issue the "
+        "rest."
+    ),
+)

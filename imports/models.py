@@ -1,14 +1,13 @@
-"""The import engine's models: its face of a batch and the background jobs.
+"""The import engine's models: its face of a batch.
 
 Batches, their change log and ``BatchTraced`` live in the bottom app ``provenance`` (the domain
-points there); they are re-exported here under their old names for the callers that use them.
+points there), and the background Job in the bottom app ``jobs``; they are re-exported here
+under their old names for the callers that use them.
 """
 
-from django.conf import settings
-from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobs.models import Job  # noqa: F401  (re-exported: the job mechanism is the jobs app's)
 from provenance import models as provenance
 from provenance.models import BatchTraced, ImportChange  # noqa: F401  (re-exported)
 
@@ -24,62 +23,3 @@ class ImportBatch(provenance.ImportBatch):
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
         permissions = [("import_spreadsheet", _("Can import spreadsheets"))]
-
-
-class Job(models.Model):
-    """A long piece of work run in the background worker (django-tasks): an import's confirm
-    step, a revert, a file of errors. Its progress (rows done of total) is kept outside the
-    database (imports.tasks.Progress), because the import holds the write lock meanwhile;
-    this row says what it is, where it stands, and its result."""
-
-    class Kind(models.TextChoices):
-        IMPORT = "import", _("Import")
-        REVERT = "revert", _("Revert")
-        ERRORS = "errors", _("File of errors")
-        CERTIFICATES = "certs", _("Issuing certificates")  # certificates/tasks.py
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting for the worker")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    title = models.CharField(_("title"), max_length=300)
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
-    total = models.PositiveBigIntegerField(_("total rows"), default=0)
-    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    result = models.JSONField(_("result"), default=dict, blank=True)
-    batch = models.ForeignKey(
-        provenance.ImportBatch,
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="jobs",
-    )
-    task_id = models.CharField(_("task id"), max_length=64, blank=True)
-
-    class Meta:
-        verbose_name = _("background job")
-        verbose_name_plural = _("background jobs")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        when = f"{timezone.localtime(self.created_at):%H:%M %d/%m/%Y}" if self.created_at else ""
-        return f"{self.get_kind_display()} · {self.title} · {when}"

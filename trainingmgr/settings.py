@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "import_export",
     "accounts",
     "provenance",
+    "jobs",
     "cadres",
     "courses",
     "imports",

@@ -20,6 +20,9 @@ LAYERS = [
     ["accounts"],
     # Where a row came from: import batches and their change log.
     ["provenance"],
+    # The one job mechanism: the Job row, progress and heartbeat, start/run/finish, the
+    # kind → task registry. A job may name the import batch it made.
+    ["jobs"],
     # People, agencies, localities, ranks, baselines.
     ["cadres"],
     # Programmes, targets, courses, enrolments, tallies.
@@ -63,9 +66,6 @@ KNOWN = {
     ("plans.sheet", "imports.values"),
     ("plans.sheet", "imports.kinds"),
     ("plans.sheet", "imports.matching"),
-    # Issuing certificates runs on the one job mechanism (Job, run_job), which still lives with
-    # the import engine; it should move below the domain (next to provenance).
-    ("certificates.tasks", "imports.tasks"),
     ("plans.locks", "imports.values"),
 }
 
