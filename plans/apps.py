@@ -18,14 +18,11 @@ class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from imports.kinds import register
+        # The `plans` kind of sheet is the engine's (imports/kinds/plans.py), as is the row
+        # check of an import against the locks (imports/kinds/locks.py).
+        from courses.services import cadres_merging
 
         from . import locks
-        from .sheet import PLANS_SHEET, PlanImporter
-
-        register(PlanImporter, PLANS_SHEET)  # the `plans` kind of import_spreadsheet
-
-        from courses.services import cadres_merging
 
         cadres_merging.connect(locks.on_merge, dispatch_uid="plans-lock-merge")
         for label in LOCKED_MODELS:

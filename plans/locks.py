@@ -14,16 +14,15 @@ What belongs to a unit's year (the same rule as plan against actual, plans.figur
 Where the lock is enforced, each with one call:
 - admin and any ``save()``/``delete()``: ``pre_save``/``pre_delete`` signals (plans.apps)
   raise ``PeriodLocked``, a ValidationError; ``plans.middleware`` shows it as a message;
-- imports (bulk writes bypass signals): ``refuse_locked_row`` from the importer's row
-  validation, so that the whole file is refused with the locked rows named;
+- imports (bulk writes bypass signals): the engine's ``imports.kinds.locks.refuse_locked_row``
+  from the importer's row validation, with ``period_locking`` and ``locked_message`` from
+  here, so that the whole file is refused with the locked rows named;
 - reverts: ``refuse_locked_batch``; cadre merges: ``refuse_locked_merge``.
 """
 
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
-
-from trainingmgr.text import fold
 
 ALL = object()
 
@@ -43,14 +42,14 @@ def locked_message(period):
     ) % {"unit": period.unit, "year": period.year, "user": who, "date": when}
 
 
-def _approved(year):
+def approved_periods(year=None):
+    """The approved periods (of ``year``, or all), with what their message names."""
     from .models import ReportingPeriod
 
-    return list(
-        ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED, year=year)
-        .select_related("approved_by", "locality", "agency")
-        .order_by("id")
-    )
+    periods = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED)
+    if year is not None:
+        periods = periods.filter(year=year)
+    return list(periods.select_related("approved_by", "locality", "agency").order_by("id"))
 
 
 def _unit_of_locality(locality_id, cache=None):
@@ -139,7 +138,7 @@ def period_locking(year, keys, periods=None):
     """The approved period among ``keys`` for ``year``, or None."""
     if year is None or not keys:
         return None
-    periods = _approved(year) if periods is None else periods
+    periods = approved_periods(year) if periods is None else periods
     for period in periods:
         if period.year == year and period.unit_key in keys:
             return period
@@ -179,126 +178,6 @@ def on_delete(sender, instance, **kwargs):
     check_object(instance)
 
 
-# Imports ------------------------------------------------------------------------------------
-def refuse_locked_row(importer, number, row):
-    """Called for every row of an import, after the importer has read it: a row that would
-    create or change something in an approved period is an error naming the period (so the
-    whole file is refused, nothing written). A row the importer counted as unchanged writes
-    nothing and passes: a file imported before goes in again as "unchanged". Costs one
-    query per import when nothing is approved."""
-    state = getattr(importer, "_plans_locks", None)
-    if state is None:
-        from .models import ReportingPeriod
-
-        periods = list(
-            ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED)
-            .select_related("approved_by", "locality", "agency")
-            .order_by("id")
-        )
-        state = importer._plans_locks = {"periods": periods, "units": {}, "writes": 0}
-    writes, state["writes"] = state["writes"], _writes(importer.result)
-    if not state["periods"] or getattr(importer, "bad", False):
-        return
-    if state["writes"] == writes:
-        return  # the row changes nothing (counted as unchanged)
-    for field, year, keys in _row_states(importer, row, state["units"]):
-        period = period_locking(year, keys, state["periods"])
-        if period is not None:
-            importer.error(number, field, locked_message(period))
-            importer.bad = True
-            return
-
-
-def _writes(result):
-    """What an import has counted so far as written (rows created or updated, people and
-    agencies created); the rows before the first call counted nothing."""
-    return (
-        result.created
-        + result.updated
-        + getattr(result, "people_created", 0)
-        + getattr(result, "agencies_created", 0)
-    )
-
-
-def _row_states(importer, row, cache):
-    """[(column, year, unit keys)] a row writes to, before and after."""
-    from imports import values as v
-    from imports.values import BadValue
-
-    lk = importer.lookups
-    kind = importer.kind
-
-    def parse(field, parser):
-        raw = row.get(field)
-        if v.is_empty(raw):
-            return None
-        try:
-            return parser(raw)
-        except BadValue:
-            return None
-
-    def unit(locality):
-        return ("locality", lk.current_unit[locality.pk]) if locality else None
-
-    def course_state(course):
-        if course is None:
-            return None
-        keys = set()
-        if course.locality_id:
-            keys.add(("locality", lk.current_unit[course.locality_id]))
-        if course.organiser_id:
-            keys.add(("agency", course.organiser_id))
-            org = lk.agency_by_pk.get(course.organiser_id)
-            if org is not None:
-                keys.add(("locality", lk.current_unit[org.locality_id]))
-        return course.start_date.year, keys
-
-    states = []
-    if kind == "courses":
-        code = parse("code", v.text)
-        existing = lk.courses.get(fold(code)) if code else None
-        if existing:
-            year, keys = course_state(existing[0])
-            states.append(("code", year, keys))
-        start = parse("start_date", v.date)
-        if start is not None:
-            keys = set()
-            locality = parse("locality", lambda raw: lk.locality(raw, start))
-            if locality:
-                keys.add(unit(locality))
-            organiser = parse("organiser", lk.agency)
-            if organiser:
-                keys.add(("agency", organiser.pk))
-                keys.add(("locality", lk.current_unit[organiser.locality_id]))
-            states.append(("start_date", start.year, keys))
-    elif kind in ("participants", "tallies"):
-        raw = row.get("course")
-        course = importer.default_course
-        if not v.is_empty(raw):
-            course = parse("course", lk.course)
-        state = course_state(course)
-        if state is not None:
-            year, keys = state
-            locality = parse("locality", lambda raw: lk.locality(raw, course.start_date))
-            if locality:
-                keys.add(unit(locality))
-            states.append(("course", year, keys))
-    elif kind in ("baselines", "plans"):
-        year = parse("year", v.year)
-        if year:
-            import datetime
-
-            # The date the unit's name is read on, as each kind reads it (imports.kinds).
-            on_date = datetime.date(year, *((1, 1) if kind == "baselines" else (12, 31)))
-            locality = parse("locality", lambda raw: lk.locality(raw, on_date))
-            agency = parse("agency", lk.agency)
-            keys = {unit(locality)} if locality else set()
-            if agency:
-                keys.add(("agency", agency.pk))
-            states.append(("year", year, keys))
-    return states
-
-
 # Reverts and merges -------------------------------------------------------------------------
 def refuse_locked_batch(batch, error=PeriodLocked):
     """Raise ``error`` (the revert's own refusal) when reverting ``batch`` would change an
@@ -332,7 +211,7 @@ def refuse_locked_batch(batch, error=PeriodLocked):
         if year is None:
             continue
         if year not in by_year:
-            by_year[year] = _approved(year)
+            by_year[year] = approved_periods(year)
         period = period_locking(year, keys, by_year[year])
         if period is not None:
             raise error(locked_message(period))

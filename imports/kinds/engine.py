@@ -22,13 +22,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from plans.locks import refuse_locked_row
 from trainingmgr.text import fold
 
 from .. import contract, preview
 from .. import values as v
 from ..models import ImportChange
 from ..reading import BAD_CELLS, describe_char
+from .locks import refuse_locked_row
 
 
 class RowErrors(Exception):
@@ -224,7 +224,7 @@ class Importer:
             self.bad = True
             return
         self.row(number, row)
-        refuse_locked_row(self, number, row)  # plans.locks: approved periods are read-only
+        refuse_locked_row(self, number, row)  # .locks: approved periods are read-only
         if self.result.dry_run:
             preview.record(self, number)  # what the preview shows of the row
 

@@ -1,13 +1,13 @@
 """The ``plans`` kind of spreadsheet: one plan line a row; the plan (unit, year, programme)
-is found or created. Self-contained: it uses the importer base class of imports.kinds and is
-registered there with one line (``KINDS``).
+is found or created. A kind of the engine like the other four (it was plans/sheet.py, a
+plug-in registered from plans.apps: the engine sits above plans and reads its models).
 
 Rules: a row names a province or an agency (one of the two), a year (inside the programme's
 years when a programme is given) and a course type; numbers are 0 or more; two rows with the
 same line key (unit, year, programme, course type, home/abroad, rank, funding source,
 quarter) are an error; a line already in the database is updated (importing the same file
 twice changes nothing); a row that would create or change a line of an approved unit and year
-is refused (plans.locks.refuse_locked_row, as for every kind).
+is refused (imports.kinds.locks.refuse_locked_row, as for every kind).
 """
 
 import datetime
@@ -15,12 +15,12 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from imports import contract
-from imports import values as v
-from imports.kinds import Importer
-from imports.matching import read_unit
+from plans.models import FundingSource, Plan, PlanLine
 
-from .models import FundingSource, Plan, PlanLine
+from .. import contract
+from .. import values as v
+from ..matching import read_unit
+from .engine import Importer
 
 FUNDING = gettext_lazy("funding source")
 PLACE = gettext_lazy("home or abroad")
