@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from provenance.models import BatchTraced
+from trainingmgr.constraints import ONE_OF, unique_one_of
 from trainingmgr.text import clean_spaces, fold, fold_locality
 from trainingmgr.visibility import ScopedQuerySet, prefixed
 
@@ -491,15 +492,10 @@ class WorkforceBaseline(PlacedByUnit, BatchTraced):
         constraints = [
             models.CheckConstraint(condition=ONE_UNIT, name="baseline_locality_xor_agency"),
             models.CheckConstraint(condition=Q(headcount__gte=0), name="baseline_headcount_gte_0"),
-            models.UniqueConstraint(
-                fields=["year", "rank", "locality"],
-                condition=Q(agency__isnull=True),
-                name="baseline_unique_locality",
-            ),
-            models.UniqueConstraint(
-                fields=["year", "rank", "agency"],
-                condition=Q(locality__isnull=True),
-                name="baseline_unique_agency",
+            *unique_one_of(
+                ["year", "rank", ONE_OF],
+                ["locality", "agency"],
+                names=["baseline_unique_locality", "baseline_unique_agency"],
             ),
         ]
 

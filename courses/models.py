@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank
 from provenance.models import BatchTraced
+from trainingmgr.constraints import unique_with_or_without
 from trainingmgr.visibility import ScopedQuerySet
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -477,15 +478,11 @@ class ParticipantTally(BatchTraced):
         ordering = ["course", "rank__order"]
         constraints = [
             models.CheckConstraint(condition=Q(count__gte=0), name="tally_count_gte_0"),
-            models.UniqueConstraint(
-                fields=["course", "rank", "locality", "gender"],
-                condition=Q(locality__isnull=False),
-                name="tally_unique_with_locality",
-            ),
-            models.UniqueConstraint(
-                fields=["course", "rank", "gender"],
-                condition=Q(locality__isnull=True),
-                name="tally_unique_without_locality",
+            *unique_with_or_without(
+                ["course", "rank", "locality", "gender"],
+                "locality",
+                name_with="tally_unique_with_locality",
+                name_without="tally_unique_without_locality",
             ),
         ]
 

@@ -124,6 +124,73 @@ def baseline_date(baseline):
     return datetime.date(baseline.year, 1, 1)
 
 
+# The columns several kinds share, each built once -------------------------------------------
+UNIT_ALIASES = ("Tỉnh", "Địa phương")
+AGENCY_ALIASES = ("Đơn vị công tác", "Đơn vị")
+
+
+def course_column(**extra):
+    """The course a row belongs to, by its code."""
+    return Column(
+        "course",
+        "Mã khóa",
+        "course",
+        True,
+        COURSE,
+        "K2026-01",
+        write=lambda r: r.course.code,
+        **extra,
+    )
+
+
+def rank_column(required, aliases, example, *, written=True):
+    """The rank (a drop-down of ranks); ``written``: exported by the rank's name."""
+    return Column(
+        "rank",
+        "Cấp",
+        "rank",
+        required,
+        aliases,
+        example,
+        dropdown="ranks",
+        write=(lambda r: _name(r.rank)) if written else None,
+    )
+
+
+def locality_column(example, on_date=None, *, aliases=UNIT_ALIASES):
+    """The province or city (a drop-down of localities); with ``on_date`` (record -> date) it
+    is exported as the importer reads it back for the record's date (locality_cell)."""
+    write = (lambda r: locality_cell(r.locality, on_date(r))) if on_date else None
+    return Column(
+        "locality",
+        "Tỉnh/thành",
+        "locality",
+        False,
+        aliases,
+        example,
+        dropdown="localities",
+        write=write,
+    )
+
+
+def agency_column(example="", *, aliases=AGENCY_ALIASES, written=True, **extra):
+    """The agency, by code or name; ``written``: exported as agency_cell writes it."""
+    write = (lambda r: agency_cell(r.agency)) if written else None
+    return Column("agency", "Cơ quan", "agency", False, aliases, example, write=write, **extra)
+
+
+def gender_column(gender_of, example=""):
+    """The gender (a drop-down of genders); ``gender_of``: record -> its gender code."""
+    return Column(
+        "gender",
+        "Giới tính",
+        "gender",
+        example=example,
+        dropdown="genders",
+        write=lambda r: GENDER_NAMES.get(gender_of(r), ""),
+    )
+
+
 # The kinds ----------------------------------------------------------------------------------
 COURSE = ("Mã khóa học", "Mã lớp")
 COURSES = Sheet(
@@ -187,16 +254,7 @@ COURSES = Sheet(
             datetime.date(2026, 5, 8),
             write=lambda c: c.end_date,
         ),
-        Column(
-            "locality",
-            "Tỉnh/thành",
-            "locality",
-            False,
-            ("Địa điểm",),
-            "Hà Nội",
-            dropdown="localities",
-            write=lambda c: locality_cell(c.locality, c.start_date),
-        ),
+        locality_column("Hà Nội", lambda c: c.start_date, aliases=("Địa điểm",)),
         Column("country", "Nước ngoài", "country", write=lambda c: c.country),
         Column(
             "mode",
@@ -231,16 +289,7 @@ PARTICIPANTS = Sheet(
     "Học viên",
     "hoc-vien",
     (
-        Column(
-            "course",
-            "Mã khóa",
-            "course",
-            True,
-            COURSE,
-            "K2026-01",
-            note="(or `--course`)",
-            write=lambda e: e.course.code,
-        ),
+        course_column(note="(or `--course`)"),
         Column(
             "full_name",
             "Họ và tên",
@@ -268,14 +317,7 @@ PARTICIPANTS = Sheet(
             in_template=False,
             write=lambda e: None if e.cadre.birth_date else e.cadre.birth_year,
         ),
-        Column(
-            "gender",
-            "Giới tính",
-            "gender",
-            example="Nữ",
-            dropdown="genders",
-            write=lambda e: GENDER_NAMES.get(e.cadre.gender, ""),
-        ),
+        gender_column(lambda e: e.cadre.gender, "Nữ"),
         Column(
             "id_number",
             "Số định danh",
@@ -304,36 +346,9 @@ PARTICIPANTS = Sheet(
             "Phó Giám đốc Sở Ngoại vụ",
             write=lambda e: e.cadre.position,
         ),
-        Column(
-            "rank",
-            "Cấp",
-            "rank",
-            False,
-            ("Cấp bậc", "Nhóm chức vụ"),
-            "",
-            dropdown="ranks",
-            write=lambda e: _name(e.rank),
-        ),
-        Column(
-            "agency",
-            "Cơ quan",
-            "agency",
-            False,
-            ("Đơn vị công tác", "Đơn vị"),
-            "Sở Ngoại vụ",
-            note="(or `Đơn vị công tác`)",
-            write=lambda e: agency_cell(e.agency),
-        ),
-        Column(
-            "locality",
-            "Tỉnh/thành",
-            "locality",
-            False,
-            ("Tỉnh", "Địa phương"),
-            "Tuyên Quang",
-            dropdown="localities",
-            write=lambda e: locality_cell(e.locality, e.course.start_date),
-        ),
+        rank_column(False, ("Cấp bậc", "Nhóm chức vụ"), ""),
+        agency_column("Sở Ngoại vụ", note="(or `Đơn vị công tác`)"),
+        locality_column("Tuyên Quang", lambda e: e.course.start_date),
         Column(
             "status",
             "Kết quả",
@@ -352,36 +367,10 @@ TALLIES = Sheet(
     "Số lượt",
     "so-luot",
     (
-        Column(
-            "course", "Mã khóa", "course", True, COURSE, "K2026-01", write=lambda t: t.course.code
-        ),
-        Column(
-            "rank",
-            "Cấp",
-            "rank",
-            True,
-            ("Cấp bậc", "Chức vụ"),
-            "Chuyên viên",
-            dropdown="ranks",
-            write=lambda t: _name(t.rank),
-        ),
-        Column(
-            "locality",
-            "Tỉnh/thành",
-            "locality",
-            False,
-            ("Tỉnh", "Địa phương"),
-            "Hà Nội",
-            dropdown="localities",
-            write=lambda t: locality_cell(t.locality, t.course.start_date),
-        ),
-        Column(
-            "gender",
-            "Giới tính",
-            "gender",
-            dropdown="genders",
-            write=lambda t: GENDER_NAMES.get(t.gender, ""),
-        ),
+        course_column(),
+        rank_column(True, ("Cấp bậc", "Chức vụ"), "Chuyên viên"),
+        locality_column("Hà Nội", lambda t: t.course.start_date),
+        gender_column(lambda t: t.gender),
         Column(
             "count",
             "Số lượt",
@@ -400,34 +389,9 @@ BASELINES = Sheet(
     "so-bien-che",
     (
         Column("year", "Năm", "year", True, (), 2026, write=lambda b: b.year),
-        Column(
-            "rank",
-            "Cấp",
-            "rank",
-            True,
-            ("Cấp bậc",),
-            "Chuyên viên",
-            dropdown="ranks",
-            write=lambda b: _name(b.rank),
-        ),
-        Column(
-            "locality",
-            "Tỉnh/thành",
-            "locality",
-            False,
-            ("Tỉnh", "Địa phương"),
-            "Hà Nội",
-            dropdown="localities",
-            write=lambda b: locality_cell(b.locality, baseline_date(b)),
-        ),
-        Column(
-            "agency",
-            "Cơ quan",
-            "agency",
-            False,
-            ("Đơn vị công tác", "Đơn vị"),
-            write=lambda b: agency_cell(b.agency),
-        ),
+        rank_column(True, ("Cấp bậc",), "Chuyên viên"),
+        locality_column("Hà Nội", baseline_date),
+        agency_column(),
         Column(
             "headcount",
             "Số lượng",

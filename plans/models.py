@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import ONE_UNIT, Agency, Locality, PlacedByUnit, Rank, placed_condition
 from courses.models import CourseType, Programme
 from provenance.models import BatchTraced
+from trainingmgr.constraints import ONE_OF, unique_one_of, unique_with_or_without
 from trainingmgr.visibility import ScopedQuerySet, prefixed
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -97,25 +98,19 @@ class Plan(UnitMixin, BatchTraced):
         ordering = ["-year", "locality__code", "agency__name", "programme__code"]
         constraints = [
             models.CheckConstraint(condition=UNIT_XOR, name="plan_locality_xor_agency"),
-            models.UniqueConstraint(
-                fields=["locality", "year", "programme"],
-                condition=Q(agency__isnull=True, programme__isnull=False),
-                name="plan_unique_locality_programme",
+            *unique_with_or_without(
+                ["locality", "year", "programme"],
+                "programme",
+                name_with="plan_unique_locality_programme",
+                name_without="plan_unique_locality",
+                where={"agency__isnull": True},
             ),
-            models.UniqueConstraint(
-                fields=["locality", "year"],
-                condition=Q(agency__isnull=True, programme__isnull=True),
-                name="plan_unique_locality",
-            ),
-            models.UniqueConstraint(
-                fields=["agency", "year", "programme"],
-                condition=Q(locality__isnull=True, programme__isnull=False),
-                name="plan_unique_agency_programme",
-            ),
-            models.UniqueConstraint(
-                fields=["agency", "year"],
-                condition=Q(locality__isnull=True, programme__isnull=True),
-                name="plan_unique_agency",
+            *unique_with_or_without(
+                ["agency", "year", "programme"],
+                "programme",
+                name_with="plan_unique_agency_programme",
+                name_without="plan_unique_agency",
+                where={"locality__isnull": True},
             ),
         ]
 
@@ -207,15 +202,11 @@ class PlanLine(BatchTraced):
             models.CheckConstraint(
                 condition=Q(quarter__gte=0, quarter__lte=4), name="planline_quarter_0_4"
             ),
-            models.UniqueConstraint(
-                fields=["plan", "course_type", "abroad", "rank", "funding_source", "quarter"],
-                condition=Q(rank__isnull=False),
-                name="planline_unique_with_rank",
-            ),
-            models.UniqueConstraint(
-                fields=["plan", "course_type", "abroad", "funding_source", "quarter"],
-                condition=Q(rank__isnull=True),
-                name="planline_unique_without_rank",
+            *unique_with_or_without(
+                ["plan", "course_type", "abroad", "rank", "funding_source", "quarter"],
+                "rank",
+                name_with="planline_unique_with_rank",
+                name_without="planline_unique_without_rank",
             ),
         ]
 
@@ -290,15 +281,10 @@ class ReportingPeriod(UnitMixin):
         ]
         constraints = [
             models.CheckConstraint(condition=UNIT_XOR, name="period_locality_xor_agency"),
-            models.UniqueConstraint(
-                fields=["locality", "year"],
-                condition=Q(agency__isnull=True),
-                name="period_unique_locality",
-            ),
-            models.UniqueConstraint(
-                fields=["agency", "year"],
-                condition=Q(locality__isnull=True),
-                name="period_unique_agency",
+            *unique_one_of(
+                [ONE_OF, "year"],
+                ["locality", "agency"],
+                names=["period_unique_locality", "period_unique_agency"],
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["open", "submitted", "approved", "returned"]),
@@ -372,13 +358,11 @@ class ReportingDeadline(models.Model):
         verbose_name_plural = _("reporting deadlines")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["year"], condition=Q(programme__isnull=True), name="deadline_unique_year"
-            ),
-            models.UniqueConstraint(
-                fields=["year", "programme"],
-                condition=Q(programme__isnull=False),
-                name="deadline_unique_programme",
+            *unique_with_or_without(
+                ["year", "programme"],
+                "programme",
+                name_with="deadline_unique_programme",
+                name_without="deadline_unique_year",
             ),
         ]
 

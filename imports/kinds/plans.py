@@ -57,16 +57,8 @@ PLANS_SHEET = contract.Sheet(
     file_stem="ke-hoach",
     columns=(
         contract.Column("year", "Năm", "year", True, ("Năm kế hoạch",), 2026),
-        contract.Column(
-            "locality",
-            "Tỉnh/thành",
-            "locality",
-            False,
-            ("Tỉnh", "Địa phương"),
-            "Lào Cai",
-            dropdown="localities",
-        ),
-        contract.Column("agency", "Cơ quan", "agency", False, ("Đơn vị",)),
+        contract.locality_column("Lào Cai"),
+        contract.agency_column(aliases=("Đơn vị",), written=False),
         contract.Column("programme", "Mã đề án", "programme", False, ("Đề án",)),
         contract.Column(
             "course_type",
@@ -86,9 +78,7 @@ PLANS_SHEET = contract.Sheet(
             "Trong nước",
         ),
         contract.Column("courses", "Số khóa", "courses", False, ("Số lớp",), 2),
-        contract.Column(
-            "rank", "Cấp", "rank", False, ("Cấp bậc",), "Chuyên viên", dropdown="ranks"
-        ),
+        contract.rank_column(False, ("Cấp bậc",), "Chuyên viên", written=False),
         contract.Column(
             "participant_times", "Số lượt", "participant_times", False, ("Số lượt học viên",), 120
         ),
