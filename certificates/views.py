@@ -1,7 +1,5 @@
 """The public verification pages (no login) and the staff PDF downloads."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import scoping
 from courses.models import Course
+from trainingmgr.pages import staff_with
 
 from .models import CODE_LENGTH, Certificate, normalise_code
 from .pdf import certificates_pdf, public_base_url
@@ -100,21 +99,6 @@ def verify_json(request, code):
     response = JsonResponse(public_facts(certificate), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # other systems may check from a browser
     return _no_index(response)
-
-
-def staff_with(permission):
-    def decorator(view):
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_staff or not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapper.__name__ = view.__name__
-        wrapper.__doc__ = view.__doc__
-        return wrapper
-
-    return decorator
 
 
 def _pdf_response(content, filename):

@@ -4,8 +4,6 @@ results (page and xlsx) and the personal links of a course."""
 import re
 
 import segno
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +15,7 @@ from accounts import scoping
 from certificates.pdf import public_base_url
 from certificates.ratelimit import rate_limited
 from courses.models import Course, CourseType, Programme
+from trainingmgr.pages import staff_with
 
 from .exports import XLSX_TYPE, results_xlsx
 from .models import SCALE_MAX, SCALE_MIN, Invitation, Question
@@ -95,21 +94,6 @@ def answer(request, token):
         context = {"state": error.code, "message": error.message}
         return render(request, "evaluations/message.html", context, status=STATUS_OF[error.code])
     return render(request, "evaluations/message.html", {"state": "thanks"})
-
-
-def staff_with(permission):
-    def decorator(view):
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_staff or not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapper.__name__ = view.__name__
-        wrapper.__doc__ = view.__doc__
-        return wrapper
-
-    return decorator
 
 
 def _filtered_courses(request):

@@ -1,6 +1,10 @@
-"""Small site-wide pages: the favicon browsers ask for at /favicon.ico."""
+"""Small site-wide pages: the favicon browsers ask for at /favicon.ico; the staff pages' gate."""
+
+import functools
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -13,3 +17,20 @@ FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
 def favicon(request):
     """The icon every browser requests at the root, whatever page links it (no 404)."""
     return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+
+
+def staff_with(permission):
+    """A page for staff who hold ``permission``: the login page for anyone signed out, 403
+    for anyone else (certificates' and evaluations' staff pages)."""
+
+    def decorator(view):
+        @login_required
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_staff or not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
