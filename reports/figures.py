@@ -178,31 +178,83 @@ class CourseInfo:
     budget_spent: int
 
 
+COURSE_FIELDS = ("id", "start_date", "course_type_id", "country", "budget_planned", "budget_spent")
+
+
+def _access_of(user, access):
+    """A scoped user's access (accounts.scoping.Scope), or None for a national one."""
+    from accounts import scoping
+
+    if user is not None and access is None:
+        access = scoping.scope_of(user)
+    return access if access is not None and not access.is_national else None
+
+
+def _tallies(as_of, agency_id):
+    """The counted tallies cut at "as of" and narrowed to an agency's courses."""
+    qs = ParticipantTally.objects.counted()
+    if as_of:
+        qs = qs.filter(course__start_date__lte=as_of)
+    if agency_id:
+        qs = qs.filter(course__organiser_id=agency_id)
+    return qs
+
+
+@dataclass
+class Preloaded:
+    """The rows of several programmes, one query each for all of them (the national overview
+    and the programme list), keyed by programme id: what ``ProgrammeData`` would otherwise
+    read programme by programme."""
+
+    courses: dict  # programme id -> [(id, start, type id, country, planned, spent)]
+    tallied: dict  # programme id -> [(course id, rank id, locality id, n)]
+    named: dict  # programme id -> summary rows (summaries.participation_rows)
+    visible: set | None  # course ids the user's scope covers (None: national)
+    targets: dict  # programme id -> [Target] with ranks, course types, localities
+    summarised_ids: list = field(default_factory=list)  # those the summaries answer for
+    _read: dict = field(default_factory=dict)
+
+    def summary(self, name, read):
+        """``read(summarised_ids)`` of the summaries, for all those programmes at once, when
+        the first of them needs it (and only then)."""
+        if name not in self._read:
+            self._read[name] = read(self.summarised_ids)
+        return self._read[name]
+
+
 class ProgrammeData:
     """The counted participants of one programme, grouped by (year, course type, home or
     abroad, rank, locality), with the course map; every participant-times figure is a roll-up
     of ``rows`` in Python. Courses are counted from the course ids a scope reaches."""
 
-    def __init__(self, programme, ref=None, access=None, as_of=None, user=None, use_summaries=True):
+    def __init__(
+        self,
+        programme,
+        ref=None,
+        access=None,
+        as_of=None,
+        user=None,
+        use_summaries=True,
+        preloaded=None,
+    ):
         from accounts import scoping
 
         self.programme = programme
         self.ref = ref or Reference.load()
-        if user is not None and access is None:
-            access = scoping.scope_of(user)
         # A scoped user's access (accounts.scoping.Scope): every figure is limited to it.
-        self.access = access if access is not None and not access.is_national else None
+        self.access = _access_of(user, access)
         # "As of" a date: the courses started by then (None: every course).
         self.as_of = as_of
-        cut = Q(course__start_date__lte=as_of) if as_of else Q()
         agency_id = self.access.agency_id if self.access else None
         every_course = programme.courses.all()
         courses = every_course.filter(start_date__lte=as_of) if as_of else every_course
+        if preloaded is not None:
+            course_rows = preloaded.courses.get(programme.id, [])
+        else:
+            course_rows = every_course.values_list(*COURSE_FIELDS).order_by()
         self.courses = {}
         cut_off = False  # whether "as of" leaves out a course of the programme
-        for cid, start, type_id, country, planned, spent in every_course.values_list(
-            "id", "start_date", "course_type_id", "country", "budget_planned", "budget_spent"
-        ).order_by():
+        for cid, start, type_id, country, planned, spent in course_rows:
             if as_of and start > as_of:
                 cut_off = True
                 continue
@@ -216,38 +268,47 @@ class ProgrammeData:
         # The budget rule of a scoped report (module docstring): only the courses the
         # user's scope covers, as the admin's course list shows them.
         self.budget_course_ids = None
-        if self.access is not None:
+        if self.access is not None and preloaded is not None:
+            self.budget_course_ids = {cid for cid in self.courses if cid in preloaded.visible}
+        elif self.access is not None:
             visible = (
                 scoping.courses(courses, user)
                 if user is not None
                 else courses.filter(scoping.course_condition(self.access))
             )
             self.budget_course_ids = set(visible.values_list("id", flat=True).order_by())
-        # Grouping by course would return about one row per two enrolments; grouping by the
-        # course's year, type and country returns a few thousand (docs/PERFORMANCE-REPORTS.md).
-        named = (
-            Enrolment.objects.counted()
-            .filter(course__programme=programme)
-            .filter(cut)
-            .filter(Q(agency_id=agency_id) if agency_id else Q())
-            .annotate(year=year_of_course(sorted({c.year for c in self.courses.values()})))
-            .values_list(
-                "year", "course__course_type_id", "course__country", "rank_id", "locality_id"
-            )
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        if self.summarised:
+        if self.summarised and preloaded is not None and programme.id in preloaded.named:
+            named = preloaded.named[programme.id]
+        elif self.summarised:
             named = summaries.participation_rows(programme.id)
-        tallied = (
-            ParticipantTally.objects.counted()
-            .filter(course__programme=programme)
-            .filter(cut)
-            .filter(Q(course__organiser_id=agency_id) if agency_id else Q())
-            .values_list("course_id", "rank_id", "locality_id")
-            .annotate(n=Sum("count"))
-            .order_by()
-        )
+        else:
+            # Grouping by course would return about one row per two enrolments; grouping by
+            # the course's year, type and country returns a few thousand
+            # (docs/PERFORMANCE-REPORTS.md).
+            named = (
+                Enrolment.objects.counted()
+                .filter(course__programme=programme)
+                .filter(Q(course__start_date__lte=as_of) if as_of else Q())
+                .filter(Q(agency_id=agency_id) if agency_id else Q())
+                .annotate(year=year_of_course(sorted({c.year for c in self.courses.values()})))
+                .values_list(
+                    "year", "course__course_type_id", "course__country", "rank_id", "locality_id"
+                )
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+        if preloaded is not None:
+            tallied = preloaded.tallied.get(programme.id, [])
+        else:
+            tallied = (
+                _tallies(as_of, agency_id)
+                .filter(course__programme=programme)
+                .values_list("course_id", "rank_id", "locality_id")
+                .annotate(n=Sum("count"))
+                .order_by()
+            )
+        self._preloaded = preloaded
+        self._targets = preloaded.targets.get(programme.id, []) if preloaded else None
         # (year, type_id, abroad, rank_id, locality_id, n, course_id of a tally or None)
         self.rows = [
             (year, type_id, bool(country), rank_id, loc_id, n, None)
@@ -259,6 +320,59 @@ class ProgrammeData:
                 (course.year, course.type_id, course.abroad, rank_id, loc_id, n, course_id)
             )
         self._cache = {}
+
+    @classmethod
+    def for_programmes(cls, programmes, ref=None, as_of=None, user=None):
+        """One ProgrammeData per programme, the rows of all of them read in one query each
+        (courses, tallies, summaries, the user's courses, targets) instead of one per
+        programme: the national overview and the programme list. Same figures."""
+        from accounts import scoping
+        from courses.models import Course
+
+        programmes = list(programmes)
+        ref = ref or Reference.load()
+        access = _access_of(user, None)
+        agency_id = access.agency_id if access else None
+        ids = [programme.id for programme in programmes]
+        every_course = Course.objects.filter(programme_id__in=ids)
+        courses, cut_off = defaultdict(list), set()
+        for pid, *row in every_course.values_list("programme_id", *COURSE_FIELDS).order_by():
+            courses[pid].append(tuple(row))
+            if as_of and row[1] > as_of:
+                cut_off.add(pid)
+        tallied = defaultdict(list)
+        for pid, *row in (
+            _tallies(as_of, agency_id)
+            .filter(course__programme_id__in=ids)
+            .values_list("course__programme_id", "course_id", "rank_id", "locality_id")
+            .annotate(n=Sum("count"))
+            .order_by()
+        ):
+            tallied[pid].append(tuple(row))
+        summarised_ids = [] if agency_id else [pid for pid in ids if pid not in cut_off]
+        named = summaries.participation_rows_by_programme(summarised_ids)
+        visible = None
+        if access is not None:
+            cut = every_course.filter(start_date__lte=as_of) if as_of else every_course
+            visible = set(scoping.courses(cut, user).values_list("id", flat=True).order_by())
+        targets = defaultdict(list)
+        for target in Target.objects.filter(programme_id__in=ids).prefetch_related(
+            "ranks", "course_types", "localities"
+        ):
+            targets[target.programme_id].append(target)
+        preloaded = Preloaded(courses, tallied, named, visible, targets, summarised_ids)
+        return [
+            cls(programme, ref, as_of=as_of, user=user, preloaded=preloaded)
+            for programme in programmes
+        ]
+
+    def targets(self):
+        """The programme's targets with their ranks, course types and localities."""
+        if self._targets is None:
+            self._targets = list(
+                self.programme.targets.prefetch_related("ranks", "course_types", "localities")
+            )
+        return self._targets
 
     def limit(self, scope):
         """A scope narrowed to the user's access: their locality (with its former provinces,
@@ -324,6 +438,8 @@ class ProgrammeData:
         )
 
     def _summary_courses(self):
+        if self._preloaded is not None:  # of all the programmes: course_ids keeps its own
+            return self._preloaded.summary("courses", summaries.counted_course_ids_of)
         return summaries.counted_course_ids(self.programme.id)
 
     def _cached(self, key, compute):
@@ -336,6 +452,11 @@ class ProgrammeData:
         scope = self.normal(scope)
 
         def compute():
+            if self.whole(scope) and not by_unit and self._preloaded is not None:
+                by_programme = self._preloaded.summary(
+                    "people", summaries.distinct_people_by_programme
+                )
+                return by_programme[self.programme.id]
             if self.whole(scope) and not by_unit:
                 return summaries.distinct_people(self.programme.id)
             if by_unit:
@@ -854,8 +975,7 @@ def target_progress(target, data, as_of, with_trajectory=True):
 
 def programme_targets(data, as_of=None, with_trajectory=True):
     as_of = as_of or data.as_of or timezone.localdate()
-    targets = data.programme.targets.prefetch_related("ranks", "course_types", "localities")
-    return [target_progress(target, data, as_of, with_trajectory) for target in targets]
+    return [target_progress(target, data, as_of, with_trajectory) for target in data.targets()]
 
 
 # --- the JSON of the contract ---------------------------------------------------------------

@@ -22,8 +22,8 @@ class Lagging:
 def national_overview(ref, user, as_of, top=10):
     programmes = []
     lag = {loc.code: Lagging(loc) for loc in ref.provinces}
-    for programme in Programme.objects.all():
-        data = ProgrammeData(programme, ref, as_of=as_of, user=user)
+    for data in ProgrammeData.for_programmes(Programme.objects.all(), ref, as_of, user):
+        programme = data.programme
         targets = programme_targets(data, as_of, with_trajectory=False)
         programmes.append({"programme": programme, "targets": targets, "health": health(targets)})
         for (code,), n in data.breakdown(data.limit(_everything()), "unit").items():

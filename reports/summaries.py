@@ -482,3 +482,34 @@ def ensure_triggers(sender=None, using="default", **kwargs):
         for statement in [*drop_triggers_sql(vendor), *create_triggers_sql(vendor)]:
             cursor.execute(statement)
     recompute()
+
+
+def participation_rows_by_programme(programme_ids):
+    """{programme id: participation_rows(programme id)} for several programmes, one query."""
+    out = {pid: [] for pid in programme_ids}
+    rows = ParticipationSummary.objects.filter(programme_id__in=programme_ids, n__gt=0)
+    for pid, year, type_id, abroad, rank_id, loc_id, n in rows.values_list(
+        "programme_id", "year", "course_type_id", "abroad", "rank_id", "locality_id", "n"
+    ).order_by():
+        out[pid].append((year, type_id, bool(abroad), rank_id, loc_id or None, n))
+    return out
+
+
+def counted_course_ids_of(programme_ids):
+    """counted_course_ids of several programmes together (one set), one query."""
+    from courses.models import Course
+
+    courses = Course.objects.filter(programme_id__in=programme_ids).values("id")
+    return set(
+        CourseSummary.objects.filter(course_id__in=courses, n__gt=0)
+        .values_list("course_id", flat=True)
+        .order_by()
+    )
+
+
+def distinct_people_by_programme(programme_ids):
+    """{programme id: distinct_people(programme id)} for several programmes, one query."""
+    out = dict.fromkeys(programme_ids, 0)
+    rows = PersonSummary.objects.filter(programme_id__in=programme_ids)
+    out.update(rows.values_list("programme_id").annotate(n=models.Count("id")).order_by())
+    return out

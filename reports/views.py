@@ -37,10 +37,9 @@ def programme_list(request):
     ref = Reference.load()
     today = timezone.localdate()
     rows = []
-    for programme in Programme.objects.all():
-        data = ProgrammeData(programme, ref, as_of=today, user=request.user)
+    for data in ProgrammeData.for_programmes(Programme.objects.all(), ref, today, request.user):
         targets = programme_targets(data, today, with_trajectory=False)
-        rows.append({"programme": programme, "health": health(targets), "total": len(targets)})
+        rows.append({"programme": data.programme, "health": health(targets), "total": len(targets)})
     return render(request, "reports/programme_list.html", {"rows": rows})
 
 
