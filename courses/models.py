@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank
+from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank, placed_condition
 from provenance.models import BatchTraced
 from trainingmgr.constraints import unique_with_or_without
 from trainingmgr.visibility import ScopedQuerySet
@@ -181,15 +181,10 @@ class Target(models.Model):
 
 
 def course_condition(scope, course=""):
-    """The scope rule of a course (``course`` is the path to it, as ``course__``): held in a
-    locality in scope or organised by an agency there; for an agency scope, organised by it."""
-    if scope.kind == "locality":
-        return Q(**{f"{course}locality_id__in": scope.locality_ids}) | Q(
-            **{f"{course}organiser__locality_id__in": scope.locality_ids}
-        )
-    if scope.kind == "agency":
-        return Q(**{f"{course}organiser_id": scope.agency_id})
-    return None
+    """The scope rule of a course (``course`` is the path to it, as ``course__``): the rule
+    of a placed row (cadres.models.placed_condition), its place the course's locality and its
+    agency the organiser."""
+    return placed_condition(scope, f"{course}locality", f"{course}organiser")
 
 
 class CourseQuerySet(ScopedQuerySet):
