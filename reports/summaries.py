@@ -22,7 +22,16 @@ date; the distinct people and the courses counted only for scopes that keep ever
 locality (the years and course types are course keys). Otherwise it reads the rows, with the
 same results. ``manage.py recompute_summaries`` rebuilds the tables from the rows, and
 ``--check`` reports any difference (exit 1).
+
+Bulk writes (an import's or a revert's, ``paused``) switch the triggers off for their own
+transaction only: they insert a row into ``reports_summary_pause`` at the start of their write
+transaction, which the triggers read (no other transaction sees it: PostgreSQL's MVCC, SQLite's
+single writer; a crash rolls it back), then refresh the summary rows of the keys their batch
+touched from the rows, set-based, with the SELECTs ``recompute`` is built from, and delete the
+pause row before the commit. Hand edits, merges and every other writer keep the triggers.
 """
+
+from contextlib import contextmanager
 
 from django.db import connection, models, transaction
 
@@ -35,6 +44,7 @@ PEOPLE = "reports_person_summary"
 CADRES = "reports_cadre_summary"
 CADRE = "cadres_cadre"
 CADRE_KEY = "rank_id, locality_id, agency_id"
+PAUSE = "reports_summary_pause"
 PARTICIPATION_KEY = "programme_id, year, course_type_id, abroad, rank_id, locality_id"
 
 
@@ -113,6 +123,17 @@ class CadreSummary(models.Model):
                 fields=["rank_id", "locality_id", "agency_id"], name="cadre_summary_key"
             )
         ]
+
+
+class SummaryPause(models.Model):
+    """A row here, seen only by the transaction that inserted it, switches the summary
+    triggers off for that transaction's bulk writes (``paused``)."""
+
+    def __str__(self):
+        return f"pause {self.pk}"
+
+    class Meta:
+        db_table = PAUSE
 
 
 # --- the SQL, per vendor ----------------------------------------------------------------------
@@ -288,7 +309,8 @@ def create_triggers_sql(vendor):
         if vendor == "postgresql":
             sql.append(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                f"BEGIN\n{body};\nRETURN NULL;\nEND $$"
+                f"BEGIN\nIF EXISTS (SELECT 1 FROM {PAUSE}) THEN RETURN NULL; END IF;\n"
+                f"{body};\nRETURN NULL;\nEND $$"
             )
             sql.append(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} "
@@ -296,7 +318,8 @@ def create_triggers_sql(vendor):
             )
         else:
             sql.append(
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN\n{body};\nEND"
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW "
+                f"WHEN NOT EXISTS (SELECT 1 FROM {PAUSE}) BEGIN\n{body};\nEND"
             )
     return sql
 
@@ -315,8 +338,15 @@ def drop_triggers_sql(vendor):
 # --- recompute and check ----------------------------------------------------------------------
 
 
-def expected_sql(vendor):
-    """{table: SELECT of its rows computed from the enrolments}, keys first, n last."""
+def expected_sql(vendor, where=None):
+    """{table: SELECT of its rows computed from the enrolments}, keys first, n last.
+    ``where`` ({table: condition}) restricts a table's SELECT to some of its keys (``refresh``);
+    the conditions name the enrolment ``e`` and course ``c`` (the cadre table unaliased)."""
+    where = where or {}
+
+    def only(table):
+        return f" AND ({where[table]})" if table in where else ""
+
     year = _year(vendor, "c.start_date")
     return {
         PARTICIPATION: (
@@ -324,29 +354,30 @@ def expected_sql(vendor):
             f"""SELECT c.programme_id, {year}, c.course_type_id, {_abroad("c.country")},
        e.rank_id, COALESCE(e.locality_id, 0), COUNT(*)
 FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
-WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}
+WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}{only(PARTICIPATION)}
 GROUP BY c.programme_id, {year}, c.course_type_id, {_abroad("c.country")},
        e.rank_id, COALESCE(e.locality_id, 0)""",
             "n",
         ),
         COURSES: (
             "course_id",
-            f"SELECT e.course_id, COUNT(*) FROM {ENROLMENT} e WHERE e.status IN {COUNTED} "
-            "GROUP BY e.course_id",
+            f"SELECT e.course_id, COUNT(*) FROM {ENROLMENT} e WHERE e.status IN {COUNTED}"
+            f"{only(COURSES)} GROUP BY e.course_id",
             "n",
         ),
         PEOPLE: (
             "programme_id, cadre_id",
             f"""SELECT c.programme_id, e.cadre_id, COUNT(*), MIN({year})
 FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
-WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}
+WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}{only(PEOPLE)}
 GROUP BY c.programme_id, e.cadre_id""",
             "n, first_year",
         ),
         CADRES: (
             CADRE_KEY,
             f"SELECT rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0), COUNT(*) "
-            f"FROM {CADRE} GROUP BY rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0)",
+            f"FROM {CADRE} WHERE true{only(CADRES)} "
+            "GROUP BY rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0)",
             "n",
         ),
     }
@@ -385,8 +416,216 @@ def recompute():
     return written
 
 
+# --- bulk writes: triggers paused, the touched keys refreshed -------------------------------
+
+
+def _ids(values):
+    """An SQL list of integer ids (every value passed through int(): nothing else is
+    spliced into the SQL)."""
+    return "(" + ", ".join(str(int(value)) for value in sorted(values)) + ")"
+
+
+def _tuples(rows):
+    return "(VALUES " + ", ".join(_ids_in_order(row) for row in sorted(rows)) + ")"
+
+
+def _ids_in_order(row):
+    return "(" + ", ".join(str(int(value)) for value in row) + ")"
+
+
+class Touched:
+    """The keys a bulk write touched, noted from its batch (``note``), before the writes of a
+    revert (its rows are still there, and the values it puts back are in the log) and after
+    those of an import; ``refresh`` recomputes their summary rows from the rows."""
+
+    def __init__(self):
+        self.courses = set()  # their CourseSummary rows
+        self.groups = set()  # (programme, year, course type, abroad): ParticipationSummary
+        self.programmes = set()  # with ``cadres``: PersonSummary
+        self.cadres = set()
+        self.cadre_keys = set()  # (rank, locality or 0, agency or 0): CadreSummary
+
+    def note(self, batch_id):
+        """The rows ``batch_id`` created or updated, as they stand now and (updated ones) as
+        its log says they were before."""
+        from cadres.models import Cadre
+        from courses.models import Course, Enrolment
+        from provenance.models import ImportChange
+
+        def of_batch(model):
+            changed = ImportChange.objects.filter(
+                batch_id=batch_id,
+                model=model._meta.label_lower,
+                action=ImportChange.Action.UPDATED,
+            )
+            rows = model._base_manager.filter(
+                models.Q(import_batch_id=batch_id) | models.Q(pk__in=changed.values("object_id"))
+            ).order_by()
+            old = {pk: values for pk, values in changed.values_list("object_id", "old_values")}
+            return rows, old
+
+        enrolments, old_enrolments = of_batch(Enrolment)
+        for course_id, cadre_id in enrolments.values_list("course_id", "cadre_id"):
+            self.courses.add(course_id)
+            self.cadres.add(cadre_id)
+        for values in old_enrolments.values():
+            self.courses.update(v for k, v in values.items() if k == "course_id" and v)
+            self.cadres.update(v for k, v in values.items() if k == "cadre_id" and v)
+        courses, old_courses = of_batch(Course)
+        group = ["programme_id", "start_date", "course_type_id", "country"]
+        states = []
+        moved = set()
+        for pk, *current in courses.values_list("pk", *group):
+            moved.add(pk)
+            state = dict(zip(group, current, strict=True))
+            states.append(state)
+            if pk in old_courses:
+                states.append({**state, **_only(old_courses[pk], group)})
+        self.courses |= moved
+        if moved:
+            self.cadres.update(
+                Enrolment.objects.filter(course_id__in=moved)
+                .values_list("cadre_id", flat=True)
+                .distinct()
+                .order_by()
+            )
+        self.groups |= _groups_of_states(states)
+        cadres, old_cadres = of_batch(Cadre)
+        key = ["rank_id", "locality_id", "agency_id"]
+        for pk, *current in cadres.values_list("pk", *key):
+            state = dict(zip(key, current, strict=True))
+            for values in (state, {**state, **_only(old_cadres.get(pk, {}), key)}):
+                self.cadre_keys.add(tuple(values[k] or 0 for k in key))
+
+    def refresh(self):
+        """The summary rows of the noted keys, recomputed from the rows: a delete, then the
+        SELECT of ``recompute`` restricted to those keys. On PostgreSQL the summary tables
+        are locked first (SHARE ROW EXCLUSIVE: readers go on; a hand edit's trigger waits
+        until the commit), so that an edit that commits while the refresh reads is neither
+        lost nor counted twice."""
+        vendor = connection.vendor
+        with connection.cursor() as cursor:
+            self.groups |= _groups_of_courses(cursor, vendor, self.courses)
+            where, delete = {}, {}
+            if self.groups:
+                # Every course of the groups: a group's figures come from all its courses.
+                cursor.execute(
+                    f"SELECT id FROM {COURSE} c WHERE (c.programme_id, "
+                    f"{_year(vendor, 'c.start_date')}, c.course_type_id, "
+                    f"{_abroad('c.country')}) IN {_tuples(self.groups)}"
+                )
+                in_groups = [pk for (pk,) in cursor.fetchall()]
+                delete[PARTICIPATION] = (
+                    f"(programme_id, year, course_type_id, abroad) IN {_tuples(self.groups)}"
+                )
+                where[PARTICIPATION] = f"e.course_id IN {_ids(in_groups)}" if in_groups else "1=0"
+                self.programmes |= {programme for programme, *_rest in self.groups}
+            if self.courses:
+                delete[COURSES] = f"course_id IN {_ids(self.courses)}"
+                where[COURSES] = f"e.course_id IN {_ids(self.courses)}"
+            if self.programmes and self.cadres:
+                pairs = f"IN {_ids(self.programmes)} AND {{}} IN {_ids(self.cadres)}"
+                delete[PEOPLE] = "programme_id " + pairs.format("cadre_id")
+                where[PEOPLE] = "c.programme_id " + pairs.format("e.cadre_id")
+            if self.cadre_keys:
+                delete[CADRES] = f"({CADRE_KEY}) IN {_tuples(self.cadre_keys)}"
+                where[CADRES] = (
+                    "(rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0)) IN "
+                    + _tuples(self.cadre_keys)
+                )
+            if not delete:
+                return
+            if vendor == "postgresql":
+                cursor.execute(
+                    f"LOCK TABLE {PARTICIPATION}, {COURSES}, {PEOPLE}, {CADRES} "
+                    "IN SHARE ROW EXCLUSIVE MODE"
+                )
+            for table, (key, select, values) in expected_sql(vendor, where).items():
+                if table in delete:
+                    cursor.execute(f"DELETE FROM {table} WHERE {delete[table]}")
+                    cursor.execute(f"INSERT INTO {table} ({key}, {values}) {select}")
+        self.__init__()
+
+
+def _only(values, names):
+    return {name: value for name, value in values.items() if name in names}
+
+
+def _groups_of_courses(cursor, vendor, course_ids):
+    if not course_ids:
+        return set()
+    cursor.execute(
+        f"SELECT DISTINCT programme_id, {_year(vendor, 'start_date')}, course_type_id, "
+        f"{_abroad('country')} FROM {COURSE} WHERE id IN {_ids(course_ids)} "
+        "AND programme_id IS NOT NULL"
+    )
+    return set(cursor.fetchall())
+
+
+def _groups_of_states(states):
+    """The (programme, year, course type, abroad) groups of course states that may no longer
+    be in the table (values before an update), by the same SQL expressions as the rows'."""
+    states = [s for s in states if s["programme_id"] is not None and s["start_date"]]
+    if not states:
+        return set()
+    vendor = connection.vendor
+    date = "CAST(%s AS date)" if vendor == "postgresql" else "%s"
+    groups = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(states), 200):
+            chunk = states[start : start + 200]
+            rows = ", ".join([f"(%s, {date}, %s, %s)"] * len(chunk))
+            params = []
+            for state in chunk:
+                start_date = state["start_date"]
+                params += [
+                    int(state["programme_id"]),
+                    start_date if isinstance(start_date, str) else start_date.isoformat(),
+                    int(state["course_type_id"]),
+                    state["country"] or "",
+                ]
+            cursor.execute(
+                f"SELECT DISTINCT v.column1, {_year(vendor, 'v.column2')}, v.column3, "
+                f"{_abroad('v.column4')} FROM (VALUES {rows}) AS v",
+                params,
+            )
+            groups |= set(cursor.fetchall())
+    return groups
+
+
+@contextmanager
+def paused():
+    """Inside a write transaction: the summary triggers do nothing for this transaction's
+    writes; note the batch (``Touched.note``) whose keys to refresh. On leaving, the noted
+    keys are refreshed and the pause row deleted, before the commit. On an error the
+    transaction is rolled back, and the pause row with it."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("summaries.paused() must run inside the write transaction")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {PAUSE} DEFAULT VALUES RETURNING id")
+        (pause_id,) = cursor.fetchone()
+    touched = Touched()
+    yield touched
+    if connection.needs_rollback:
+        return  # the transaction is to be rolled back (nothing to write): the pause with it
+    touched.refresh()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {PAUSE} WHERE id = %s", [pause_id])
+
+
+def pause_table_sql(vendor):
+    """The pause table (SummaryPause), if it is not there yet: the triggers read it, so it
+    is made with them (reports/0002 on a new database runs before reports/0003)."""
+    if vendor == "postgresql":
+        column = "id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+    else:
+        column = '"id" integer NOT NULL PRIMARY KEY AUTOINCREMENT'
+    return f"CREATE TABLE IF NOT EXISTS {PAUSE} ({column})"
+
+
 def create_triggers(schema_editor):
     vendor = schema_editor.connection.vendor
+    schema_editor.execute(pause_table_sql(vendor), params=None)
     for statement in create_triggers_sql(vendor):
         schema_editor.execute(statement, params=None)
 
@@ -454,16 +693,20 @@ def cadres_by_group():
 
 
 def missing_triggers(connection):
-    """The names of the summary triggers the database lacks. On SQLite a later migration that
-    rebuilds courses_enrolment, courses_course or cadres_cadre (copy, drop, rename) drops the
-    triggers with the old table."""
+    """The names of the summary triggers the database lacks, or has in a form older than
+    the pause (``paused``). On SQLite a later migration that rebuilds courses_enrolment,
+    courses_course or cadres_cadre (copy, drop, rename) drops the triggers with the old
+    table."""
     expected = {name for name, _table, _event, _statements in trigger_bodies(connection.vendor)}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            cursor.execute(
+                "SELECT t.tgname, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE NOT t.tgisinternal"
+            )
         else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        present = {name for (name,) in cursor.fetchall()}
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        present = {name for name, body in cursor.fetchall() if PAUSE in (body or "")}
     return expected - present
 
 
@@ -479,6 +722,7 @@ def ensure_triggers(sender=None, using="default", **kwargs):
         return
     vendor = connection.vendor
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        for statement in [*drop_triggers_sql(vendor), *create_triggers_sql(vendor)]:
+        statements = [pause_table_sql(vendor), *drop_triggers_sql(vendor)]
+        for statement in [*statements, *create_triggers_sql(vendor)]:
             cursor.execute(statement)
     recompute()
