@@ -458,16 +458,18 @@ class Touched:
                 model=model._meta.label_lower,
                 action=ImportChange.Action.UPDATED,
             )
-            rows = model._base_manager.filter(
-                models.Q(import_batch_id=batch_id) | models.Q(pk__in=changed.values("object_id"))
-            ).order_by()
             old = {pk: values for pk, values in changed.values_list("object_id", "old_values")}
-            return rows, old
+            rows = model._base_manager.order_by()
+            # Two look-ups, each by its index (an OR of the two would read the whole table).
+            return [rows.filter(import_batch_id=batch_id), rows.filter(pk__in=list(old))], old
 
         enrolments, old_enrolments = of_batch(Enrolment)
-        for course_id, cadre_id in enrolments.values_list("course_id", "cadre_id"):
-            self.courses.add(course_id)
-            self.cadres.add(cadre_id)
+        for rows in enrolments:
+            for course_id, cadre_id in rows.values_list("course_id", "cadre_id").iterator(
+                chunk_size=10000
+            ):
+                self.courses.add(course_id)
+                self.cadres.add(cadre_id)
         for values in old_enrolments.values():
             self.courses.update(v for k, v in values.items() if k == "course_id" and v)
             self.cadres.update(v for k, v in values.items() if k == "cadre_id" and v)
@@ -475,12 +477,12 @@ class Touched:
         group = ["programme_id", "start_date", "course_type_id", "country"]
         states = []
         moved = set()
-        for pk, *current in courses.values_list("pk", *group):
-            moved.add(pk)
-            state = dict(zip(group, current, strict=True))
-            states.append(state)
-            if pk in old_courses:
-                states.append({**state, **_only(old_courses[pk], group)})
+        for rows in courses:
+            for pk, *current in rows.values_list("pk", *group):
+                moved.add(pk)
+                if pk in old_courses:  # its group before
+                    state = dict(zip(group, current, strict=True))
+                    states.append({**state, **_only(old_courses[pk], group)})
         self.courses |= moved
         if moved:
             self.cadres.update(
@@ -490,12 +492,18 @@ class Touched:
                 .order_by()
             )
         self.groups |= _groups_of_states(states)
+        # Their groups now (before a revert's writes: a course it deletes is gone after), and
+        # again when refreshed (after an import's or a revert's writes).
+        with connection.cursor() as cursor:
+            self.groups |= _groups_of_courses(cursor, connection.vendor, self.courses)
         cadres, old_cadres = of_batch(Cadre)
         key = ["rank_id", "locality_id", "agency_id"]
-        for pk, *current in cadres.values_list("pk", *key):
-            state = dict(zip(key, current, strict=True))
-            for values in (state, {**state, **_only(old_cadres.get(pk, {}), key)}):
-                self.cadre_keys.add(tuple(values[k] or 0 for k in key))
+        for rows in cadres:
+            for pk, *current in rows.values_list("pk", *key).iterator(chunk_size=10000):
+                self.cadre_keys.add(tuple(value or 0 for value in current))
+                if pk in old_cadres:
+                    state = {**dict(zip(key, current, strict=True)), **old_cadres[pk]}
+                    self.cadre_keys.add(tuple(state[k] or 0 for k in key))
 
     def refresh(self):
         """The summary rows of the noted keys, recomputed from the rows: a delete, then the
@@ -526,7 +534,9 @@ class Touched:
             if self.programmes and self.cadres:
                 pairs = f"IN {_ids(self.programmes)} AND {{}} IN {_ids(self.cadres)}"
                 delete[PEOPLE] = "programme_id " + pairs.format("cadre_id")
-                where[PEOPLE] = "c.programme_id " + pairs.format("e.cadre_id")
+                # Led by the people (their enrolments by the cadre index), not by every
+                # enrolment of the programme: the unary + keeps SQLite off the course index.
+                where[PEOPLE] = "+c.programme_id " + pairs.format("e.cadre_id")
             if self.cadre_keys:
                 delete[CADRES] = f"({CADRE_KEY}) IN {_tuples(self.cadre_keys)}"
                 where[CADRES] = (
@@ -584,11 +594,11 @@ def _groups_of_states(states):
                     int(state["course_type_id"]),
                     state["country"] or "",
                 ]
-            cursor.execute(
+            select = (
                 f"SELECT DISTINCT v.column1, {_year(vendor, 'v.column2')}, v.column3, "
-                f"{_abroad('v.column4')} FROM (VALUES {rows}) AS v",
-                params,
-            )
+                f"{_abroad('v.column4')}"
+            ).replace("%", "%%")  # strftime's %Y, in a statement with parameters
+            cursor.execute(f"{select} FROM (VALUES {rows}) AS v", params)
             groups |= set(cursor.fetchall())
     return groups
 

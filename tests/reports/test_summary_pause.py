@@ -27,6 +27,7 @@ HEADER = ["Mã khóa", "Họ và tên", "Ngày sinh", "Số định danh", "Cấ
 def assert_exact():
     """The check command finds no difference, and no pause is left behind."""
     out = io.StringIO()
+    assert summaries.differences() == {}
     call_command("recompute_summaries", "--check", stdout=out, stderr=io.StringIO())
     assert "The summaries match the rows." in out.getvalue()
     assert not SummaryPause.objects.exists()
