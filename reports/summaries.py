@@ -33,7 +33,7 @@ pause row before the commit. Hand edits, merges and every other writer keep the 
 
 from contextlib import contextmanager
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 COUNTED = "('attended', 'completed')"  # courses.models.Enrolment.COUNTED_STATUSES
 ENROLMENT = "courses_enrolment"
@@ -608,19 +608,40 @@ def paused():
     """Inside a write transaction: the summary triggers do nothing for this transaction's
     writes; note the batch (``Touched.note``) whose keys to refresh. On leaving, the noted
     keys are refreshed and the pause row deleted, before the commit. On an error the
-    transaction is rolled back, and the pause row with it."""
+    transaction is rolled back, and the pause row with it.
+
+    SQLite also drops the triggers for the writes and creates them again before the commit
+    (its DDL is transactional, and no other connection writes or sees the schema change
+    before the commit): any row trigger, even one whose WHEN is false, costs SQLite about as
+    much as the insert of the row itself (measured: 50,000 enrolments 0.85 s without, 1.94 s
+    with the paused triggers, 2.12 s with a trigger ``WHEN 0``)."""
     if not connection.in_atomic_block:
         raise RuntimeError("summaries.paused() must run inside the write transaction")
+    vendor = connection.vendor
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {PAUSE} DEFAULT VALUES RETURNING id")
         (pause_id,) = cursor.fetchone()
+        if vendor == "sqlite":
+            for statement in drop_triggers_sql(vendor):
+                cursor.execute(statement)
     touched = Touched()
-    yield touched
-    if connection.needs_rollback:
-        return  # the transaction is to be rolled back (nothing to write): the pause with it
-    touched.refresh()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {PAUSE} WHERE id = %s", [pause_id])
+    try:
+        yield touched
+        if connection.needs_rollback:
+            return  # the transaction is to be rolled back (nothing written): the pause too
+        touched.refresh()
+    finally:
+        if not connection.needs_rollback:
+            try:
+                with connection.cursor() as cursor:
+                    if vendor == "sqlite":
+                        for statement in create_triggers_sql(vendor):
+                            cursor.execute(statement)
+                    cursor.execute(f"DELETE FROM {PAUSE} WHERE id = %s", [pause_id])
+            except DatabaseError:
+                # The transaction failed (the error that brought us here is on its way):
+                # its rollback restores the triggers and removes the pause row.
+                pass
 
 
 def pause_table_sql(vendor):
