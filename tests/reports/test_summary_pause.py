@@ -1,7 +1,7 @@
 """The summaries stay exact when an import's or a revert's bulk writes pause the triggers
 (reports.summaries.paused): after every kind of import, a re-import, a revert, two
 overlapping imports and a failing one, ``recompute_summaries --check`` is clean and the pause
-row is gone; a hand edit made while an import writes still updates the summaries
+pause is over; a hand edit made while an import writes still updates the summaries
 (PostgreSQL, where it can run at the same time)."""
 
 import datetime
@@ -18,21 +18,22 @@ from imports import bulk
 from imports.models import ImportBatch
 from imports.services import revert_batch, run_import
 from reports import summaries
-from reports.summaries import CourseSummary, PersonSummary, SummaryPause
+from reports.summaries import CourseSummary, PersonSummary
 from tests.imports.helpers import command, fixture, write_csv
 
 HEADER = ["Mã khóa", "Họ và tên", "Ngày sinh", "Số định danh", "Cấp", "Tỉnh/thành", "Kết quả"]
 
 
 def assert_exact():
-    """The check command finds no difference, no pause is left behind, and every trigger is
-    in place (SQLite drops them for the bulk writes and creates them again)."""
+    """The check command finds no difference, and nothing is left paused: every trigger is
+    in place (SQLite drops them for the bulk writes and creates them again) and switched on
+    (PostgreSQL)."""
     assert summaries.missing_triggers(connection) == set()
+    assert not summaries.is_paused()
     out = io.StringIO()
     assert summaries.differences() == {}
     call_command("recompute_summaries", "--check", stdout=out, stderr=io.StringIO())
     assert "The summaries match the rows." in out.getvalue()
-    assert not SummaryPause.objects.exists()
 
 
 def person(number, course="K-PAUSE", result="Hoàn thành"):
@@ -57,9 +58,7 @@ def a_course(code="K-PAUSE", programme="QD2007-2015", start=datetime.date(2024, 
     )
 
 
-def test_the_triggers_are_the_paused_ones_and_the_pause_is_seen_only_inside(db):
-    """Every trigger reads the pause table; a write inside ``paused`` leaves the summaries
-    to the refresh, a write outside keeps them by the trigger."""
+def test_a_write_inside_the_pause_is_left_to_the_refresh_and_one_outside_to_the_trigger(db):
     assert summaries.missing_triggers(connection) == set()
     course = a_course()
     cadre = Cadre.objects.create(full_name="Lê Văn Một", rank=Rank.objects.get(code="CHUYEN_VIEN"))
@@ -68,9 +67,9 @@ def test_the_triggers_are_the_paused_ones_and_the_pause_is_seen_only_inside(db):
         Enrolment.objects.create(course=course, cadre=cadre, status="completed")
         # the trigger did nothing: the summary has not moved yet
         assert not CourseSummary.objects.filter(course_id=course.pk).exists()
-        assert SummaryPause.objects.count() == 1
-    # nothing was noted: the pause is gone, the summary stays behind until recomputed
-    assert not SummaryPause.objects.exists()
+        assert summaries.is_paused()
+    # nothing was noted: the pause is over, the summary stays behind until recomputed
+    assert not summaries.is_paused()
     assert summaries.differences()
     summaries.recompute()
     other = Cadre.objects.create(full_name="Lê Văn Hai", rank=cadre.rank)
@@ -197,8 +196,8 @@ def test_two_overlapping_imports_keep_the_summaries_exact(tmp_path):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_hand_edit_while_an_import_writes_still_updates_the_summaries(tmp_path):
-    """PostgreSQL: the import's pause row is invisible to the clerk's transaction, whose
-    triggers run; the import's refresh, after the edit committed, counts it once."""
+    """PostgreSQL: the import's pause is its own transaction's: the clerk's triggers run;
+    the import's refresh, after the edit committed, counts it once."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has one writer at a time: no edit can run during an import")
     on_file = a_course()
