@@ -27,7 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TMP = Path("/tmp/trainingmgr-bench")
+# TRAININGMGR_BENCH_TMP: another directory, so that two work trees can run it at once.
+TMP = Path(os.environ.get("TRAININGMGR_BENCH_TMP", "/tmp/trainingmgr-bench"))
 BASE_DB = TMP / "base.sqlite3"
 ORIGINAL_DATABASE_URL = os.environ.get("DATABASE_URL", "")  # --shared --pg: the PostgreSQL one
 os.environ["DATABASE_URL"] = f"sqlite:///{BASE_DB}"

@@ -12,7 +12,7 @@ cursor formats every statement with all its values for the query log, which cost
 the insert itself at tens of thousands of rows.
 """
 
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.db import connection
 from django.utils import timezone
@@ -158,3 +158,43 @@ def insert_rows(model, columns, rows):
     )
     with _cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+# Tables that a higher app derives from the rows (reports.summaries: per-row triggers) take
+# part in the bulk writes by registration, never by this engine importing them.
+_WRITE_HOOKS = []
+
+
+def register_write_hook(hook):
+    """``hook()`` returns a context manager entered around an import's or a revert's writes,
+    inside their transaction (reports.summaries.paused: the triggers off, the touched keys
+    refreshed before the commit). What it yields has ``note(batch_id)`` (the batch's rows as
+    they stand now: after an import's writes, before a revert's) and ``refresh()``."""
+    if hook not in _WRITE_HOOKS:
+        _WRITE_HOOKS.append(hook)
+
+
+def unregister_write_hook(hook):
+    if hook in _WRITE_HOOKS:
+        _WRITE_HOOKS.remove(hook)
+
+
+class _Writes:
+    def __init__(self, entered):
+        self.entered = entered
+
+    def note(self, batch_id):
+        for hook in self.entered:
+            hook.note(batch_id)
+
+    def refresh(self):
+        for hook in self.entered:
+            hook.refresh()
+
+
+@contextmanager
+def batch_writes():
+    """Around the writes of an import or a revert, inside its transaction: every registered
+    write hook (``register_write_hook``), entered in order."""
+    with ExitStack() as stack:
+        yield _Writes([stack.enter_context(hook()) for hook in list(_WRITE_HOOKS)])

@@ -21,6 +21,7 @@ from courses.models import Course, Enrolment, ParticipantTally, Programme
 from plans.locks import refuse_locked_batch
 from plans.models import Plan, PlanLine
 
+from .bulk import batch_writes
 from .kinds import KINDS
 from .matching import Lookups
 from .models import ImportBatch, ImportChange
@@ -200,21 +201,24 @@ def run_import(
         with transaction.atomic():
             lock_imports()
             locked_at = time.monotonic()
-            if importer is None or _imports_state() != seen:
-                # Read after the lock: what an import that finished meanwhile created (the
-                # same new agency, person or course) is matched, not created twice.
-                result = ImportResult(
-                    kind=kind, checksum=result.checksum, agency_map=result.agency_map
-                )
-                importer = _read_rows(
-                    importer_class, source, result, user, course, progress, in_lock=True
-                )
-            if result.ok and (result.created or result.updated):
-                _write(importer, result, user, locked_at)
-            else:
-                # A file that changes nothing (imported before) leaves no batch behind.
-                transaction.set_rollback(True)
-                result.batch = None
+            # The summary triggers are off for this transaction's bulk writes; the keys
+            # the batch touched are refreshed set-based before the commit (bulk.batch_writes).
+            with batch_writes() as writes:
+                if importer is None or _imports_state() != seen:
+                    # Read after the lock: what an import that finished meanwhile created
+                    # (the same new agency, person or course) is matched, not created twice.
+                    result = ImportResult(
+                        kind=kind, checksum=result.checksum, agency_map=result.agency_map
+                    )
+                    importer = _read_rows(
+                        importer_class, source, result, user, course, progress, in_lock=True
+                    )
+                if result.ok and (result.created or result.updated):
+                    _write(importer, result, user, locked_at, writes)
+                else:
+                    # A file that changes nothing (imported before) leaves no batch behind.
+                    transaction.set_rollback(True)
+                    result.batch = None
         result.lock_seconds = time.monotonic() - locked_at
         logger.info(
             "import of %s (%s rows): write lock held %.2f s",
@@ -326,14 +330,18 @@ def _new_batch(kind, result, user):
     )
 
 
-def _write(importer, result, user, locked_at):
-    """Inside the write transaction: the batch, every staged row, the batch's counts (and
-    how long the lock has been held so far: the commit that follows is not counted)."""
+def _write(importer, result, user, locked_at, writes=None):
+    """Inside the write transaction: the batch, every staged row, the derived tables of what
+    it touched (``writes``: bulk.batch_writes), the batch's counts (and how long the lock has
+    been held so far: the commit that follows is not counted)."""
     batch = importer.batch
     if batch is None:
         batch = _new_batch(importer.kind, result, user)
         importer.attach(batch)
     importer.flush()
+    if writes is not None:
+        writes.note(batch.pk)
+        writes.refresh()
     batch.rows = result.rows
     batch.created = result.created
     batch.updated = result.updated
@@ -655,19 +663,24 @@ def revert_batch(batch, *, user=None, progress=None):
             if progress is not None:
                 progress(done, total)
 
-        for chunk in _chunks(plan.restore, DELETE_CHUNK):
-            for change in ImportChange.objects.filter(pk__in=chunk):
-                _restore(change)
-            advance(len(chunk))
-        for model in DELETE_ORDER:
-            ids = sorted(plan.remove.get(model._meta.label_lower, ()))
-            for chunk in _chunks(ids, DELETE_CHUNK):
-                # A raw delete: no per-row signals (history), no cascade. The plan made sure
-                # nothing outside the removal refers to these rows; a row added meanwhile
-                # would make the database refuse, and the whole revert roll back.
-                queryset = model._base_manager.filter(pk__in=chunk)
-                queryset._raw_delete(queryset.db)
+        with batch_writes() as writes:
+            # Triggers off; what the batch touched is noted before its rows go, and
+            # refreshed set-based after (bulk.batch_writes).
+            writes.note(batch.pk)
+            for chunk in _chunks(plan.restore, DELETE_CHUNK):
+                for change in ImportChange.objects.filter(pk__in=chunk):
+                    _restore(change)
                 advance(len(chunk))
+            for model in DELETE_ORDER:
+                ids = sorted(plan.remove.get(model._meta.label_lower, ()))
+                for chunk in _chunks(ids, DELETE_CHUNK):
+                    # A raw delete: no per-row signals (history), no cascade. The plan made
+                    # sure nothing outside the removal refers to these rows; a row added
+                    # meanwhile would make the database refuse, and the whole revert roll
+                    # back.
+                    queryset = model._base_manager.filter(pk__in=chunk)
+                    queryset._raw_delete(queryset.db)
+                    advance(len(chunk))
         batch.status = ImportBatch.Status.REVERTED
         batch.reverted_at = timezone.now()
         batch.reverted_by = user if getattr(user, "pk", None) else None

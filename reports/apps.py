@@ -8,7 +8,13 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from imports.bulk import register_write_hook
+
         from . import summaries
+
+        # An import's and a revert's bulk writes pause the triggers and refresh the keys
+        # they touched, in their transaction.
+        register_write_hook(summaries.paused)
 
         # A migration after the summaries' own may drop their triggers (SQLite rebuilds a
         # table to alter it): every migrate puts them back.

@@ -22,9 +22,20 @@ date; the distinct people and the courses counted only for scopes that keep ever
 locality (the years and course types are course keys). Otherwise it reads the rows, with the
 same results. ``manage.py recompute_summaries`` rebuilds the tables from the rows, and
 ``--check`` reports any difference (exit 1).
+
+Bulk writes (an import's or a revert's, ``paused``) switch the triggers off for their own
+transaction only, then refresh the summary rows of the keys their batch touched from the rows,
+set-based, with the SELECTs ``recompute`` is built from, before the commit. PostgreSQL: a
+transaction-local setting (``set_config(PAUSED, 'on', true)``) that the triggers' ``WHEN``
+reads, seen by no other session and gone at the commit or rollback. SQLite: the triggers are
+dropped inside the write transaction and created again before its commit (its DDL is
+transactional; no other connection writes meanwhile or sees the schema before the commit). A
+crash rolls either back. Hand edits, merges and every other writer keep the triggers.
 """
 
-from django.db import connection, models, transaction
+from contextlib import contextmanager
+
+from django.db import DatabaseError, connection, models, transaction
 
 COUNTED = "('attended', 'completed')"  # courses.models.Enrolment.COUNTED_STATUSES
 ENROLMENT = "courses_enrolment"
@@ -35,6 +46,8 @@ PEOPLE = "reports_person_summary"
 CADRES = "reports_cadre_summary"
 CADRE = "cadres_cadre"
 CADRE_KEY = "rank_id, locality_id, agency_id"
+# The PostgreSQL setting that pauses the triggers for one transaction (``paused``).
+PAUSED = "trainingmgr.summaries_paused"
 PARTICIPATION_KEY = "programme_id, year, course_type_id, abroad, rank_id, locality_id"
 
 
@@ -281,6 +294,13 @@ def trigger_bodies(vendor):
     ]
 
 
+def _not_paused():
+    """The PostgreSQL triggers' WHEN: evaluated before the function is called, so a paused
+    row costs almost nothing (measured: COPY of 50,000 rows 0.34 s without a trigger, 0.40 s
+    paused by this setting, 1.43 s paused by a check inside the function)."""
+    return f"current_setting('{PAUSED}', true) IS DISTINCT FROM 'on'"
+
+
 def create_triggers_sql(vendor):
     sql = []
     for name, table, event, statements in trigger_bodies(vendor):
@@ -292,7 +312,7 @@ def create_triggers_sql(vendor):
             )
             sql.append(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+                f"FOR EACH ROW WHEN ({_not_paused()}) EXECUTE FUNCTION {name}()"
             )
         else:
             sql.append(
@@ -315,8 +335,15 @@ def drop_triggers_sql(vendor):
 # --- recompute and check ----------------------------------------------------------------------
 
 
-def expected_sql(vendor):
-    """{table: SELECT of its rows computed from the enrolments}, keys first, n last."""
+def expected_sql(vendor, where=None):
+    """{table: SELECT of its rows computed from the enrolments}, keys first, n last.
+    ``where`` ({table: condition}) restricts a table's SELECT to some of its keys (``refresh``);
+    the conditions name the enrolment ``e`` and course ``c`` (the cadre table unaliased)."""
+    where = where or {}
+
+    def only(table):
+        return f" AND ({where[table]})" if table in where else ""
+
     year = _year(vendor, "c.start_date")
     return {
         PARTICIPATION: (
@@ -324,29 +351,30 @@ def expected_sql(vendor):
             f"""SELECT c.programme_id, {year}, c.course_type_id, {_abroad("c.country")},
        e.rank_id, COALESCE(e.locality_id, 0), COUNT(*)
 FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
-WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}
+WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}{only(PARTICIPATION)}
 GROUP BY c.programme_id, {year}, c.course_type_id, {_abroad("c.country")},
        e.rank_id, COALESCE(e.locality_id, 0)""",
             "n",
         ),
         COURSES: (
             "course_id",
-            f"SELECT e.course_id, COUNT(*) FROM {ENROLMENT} e WHERE e.status IN {COUNTED} "
-            "GROUP BY e.course_id",
+            f"SELECT e.course_id, COUNT(*) FROM {ENROLMENT} e WHERE e.status IN {COUNTED}"
+            f"{only(COURSES)} GROUP BY e.course_id",
             "n",
         ),
         PEOPLE: (
             "programme_id, cadre_id",
             f"""SELECT c.programme_id, e.cadre_id, COUNT(*), MIN({year})
 FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id
-WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}
+WHERE c.programme_id IS NOT NULL AND e.status IN {COUNTED}{only(PEOPLE)}
 GROUP BY c.programme_id, e.cadre_id""",
             "n, first_year",
         ),
         CADRES: (
             CADRE_KEY,
             f"SELECT rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0), COUNT(*) "
-            f"FROM {CADRE} GROUP BY rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0)",
+            f"FROM {CADRE} WHERE true{only(CADRES)} "
+            "GROUP BY rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0)",
             "n",
         ),
     }
@@ -383,6 +411,245 @@ def recompute():
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             written[table] = cursor.fetchone()[0]
     return written
+
+
+# --- bulk writes: triggers paused, the touched keys refreshed -------------------------------
+
+
+def _ids(values):
+    """An SQL list of integer ids (every value passed through int(): nothing else is
+    spliced into the SQL)."""
+    return "(" + ", ".join(str(int(value)) for value in sorted(values)) + ")"
+
+
+def _tuples(rows):
+    return "(VALUES " + ", ".join(_ids_in_order(row) for row in sorted(rows)) + ")"
+
+
+def _ids_in_order(row):
+    return "(" + ", ".join(str(int(value)) for value in row) + ")"
+
+
+class Touched:
+    """The keys a bulk write touched, noted from its batch (``note``), before the writes of a
+    revert (its rows are still there, and the values it puts back are in the log) and after
+    those of an import; ``refresh`` recomputes their summary rows from the rows."""
+
+    def __init__(self):
+        self.courses = set()  # their CourseSummary rows
+        self.groups = set()  # (programme, year, course type, abroad): ParticipationSummary
+        self.programmes = set()  # with ``cadres``: PersonSummary
+        self.cadres = set()
+        self.cadre_keys = set()  # (rank, locality or 0, agency or 0): CadreSummary
+
+    def note(self, batch_id):
+        """The rows ``batch_id`` created or updated, as they stand now and (updated ones) as
+        its log says they were before."""
+        from cadres.models import Cadre
+        from courses.models import Course, Enrolment
+        from provenance.models import ImportChange
+
+        def of_batch(model):
+            changed = ImportChange.objects.filter(
+                batch_id=batch_id,
+                model=model._meta.label_lower,
+                action=ImportChange.Action.UPDATED,
+            )
+            old = {pk: values for pk, values in changed.values_list("object_id", "old_values")}
+            rows = model._base_manager.order_by()
+            # Two look-ups, each by its index (an OR of the two would read the whole table).
+            return [rows.filter(import_batch_id=batch_id), rows.filter(pk__in=list(old))], old
+
+        enrolments, old_enrolments = of_batch(Enrolment)
+        for rows in enrolments:
+            for course_id, cadre_id in rows.values_list("course_id", "cadre_id").iterator(
+                chunk_size=10000
+            ):
+                self.courses.add(course_id)
+                self.cadres.add(cadre_id)
+        for values in old_enrolments.values():
+            self.courses.update(v for k, v in values.items() if k == "course_id" and v)
+            self.cadres.update(v for k, v in values.items() if k == "cadre_id" and v)
+        courses, old_courses = of_batch(Course)
+        group = ["programme_id", "start_date", "course_type_id", "country"]
+        states = []
+        moved = set()
+        for rows in courses:
+            for pk, *current in rows.values_list("pk", *group):
+                moved.add(pk)
+                if pk in old_courses:  # its group before
+                    state = dict(zip(group, current, strict=True))
+                    states.append({**state, **_only(old_courses[pk], group)})
+        self.courses |= moved
+        if moved:
+            self.cadres.update(
+                Enrolment.objects.filter(course_id__in=moved)
+                .values_list("cadre_id", flat=True)
+                .distinct()
+                .order_by()
+            )
+        self.groups |= _groups_of_states(states)
+        # Their groups now (before a revert's writes: a course it deletes is gone after), and
+        # again when refreshed (after an import's or a revert's writes).
+        with connection.cursor() as cursor:
+            self.groups |= _groups_of_courses(cursor, connection.vendor, self.courses)
+        cadres, old_cadres = of_batch(Cadre)
+        key = ["rank_id", "locality_id", "agency_id"]
+        for rows in cadres:
+            for pk, *current in rows.values_list("pk", *key).iterator(chunk_size=10000):
+                self.cadre_keys.add(tuple(value or 0 for value in current))
+                if pk in old_cadres:
+                    state = {**dict(zip(key, current, strict=True)), **old_cadres[pk]}
+                    self.cadre_keys.add(tuple(state[k] or 0 for k in key))
+
+    def refresh(self):
+        """The summary rows of the noted keys, recomputed from the rows: a delete, then the
+        SELECT of ``recompute`` restricted to those keys. On PostgreSQL the summary tables
+        are locked first (SHARE ROW EXCLUSIVE: readers go on; a hand edit's trigger waits
+        until the commit), so that an edit that commits while the refresh reads is neither
+        lost nor counted twice."""
+        vendor = connection.vendor
+        with connection.cursor() as cursor:
+            self.groups |= _groups_of_courses(cursor, vendor, self.courses)
+            where, delete = {}, {}
+            if self.groups:
+                # Every course of the groups: a group's figures come from all its courses.
+                cursor.execute(
+                    f"SELECT id FROM {COURSE} c WHERE (c.programme_id, "
+                    f"{_year(vendor, 'c.start_date')}, c.course_type_id, "
+                    f"{_abroad('c.country')}) IN {_tuples(self.groups)}"
+                )
+                in_groups = [pk for (pk,) in cursor.fetchall()]
+                delete[PARTICIPATION] = (
+                    f"(programme_id, year, course_type_id, abroad) IN {_tuples(self.groups)}"
+                )
+                where[PARTICIPATION] = f"e.course_id IN {_ids(in_groups)}" if in_groups else "1=0"
+                self.programmes |= {programme for programme, *_rest in self.groups}
+            if self.courses:
+                delete[COURSES] = f"course_id IN {_ids(self.courses)}"
+                where[COURSES] = f"e.course_id IN {_ids(self.courses)}"
+            if self.programmes and self.cadres:
+                pairs = f"IN {_ids(self.programmes)} AND {{}} IN {_ids(self.cadres)}"
+                delete[PEOPLE] = "programme_id " + pairs.format("cadre_id")
+                # Led by the people (their enrolments by the cadre index), not by every
+                # enrolment of the programme: the unary + keeps SQLite off the course index.
+                where[PEOPLE] = "+c.programme_id " + pairs.format("e.cadre_id")
+            if self.cadre_keys:
+                delete[CADRES] = f"({CADRE_KEY}) IN {_tuples(self.cadre_keys)}"
+                where[CADRES] = (
+                    "(rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0)) IN "
+                    + _tuples(self.cadre_keys)
+                )
+            if not delete:
+                return
+            if vendor == "postgresql":
+                cursor.execute(
+                    f"LOCK TABLE {PARTICIPATION}, {COURSES}, {PEOPLE}, {CADRES} "
+                    "IN SHARE ROW EXCLUSIVE MODE"
+                )
+            for table, (key, select, values) in expected_sql(vendor, where).items():
+                if table in delete:
+                    cursor.execute(f"DELETE FROM {table} WHERE {delete[table]}")
+                    cursor.execute(f"INSERT INTO {table} ({key}, {values}) {select}")
+        self.__init__()
+
+
+def _only(values, names):
+    return {name: value for name, value in values.items() if name in names}
+
+
+def _groups_of_courses(cursor, vendor, course_ids):
+    if not course_ids:
+        return set()
+    cursor.execute(
+        f"SELECT DISTINCT programme_id, {_year(vendor, 'start_date')}, course_type_id, "
+        f"{_abroad('country')} FROM {COURSE} WHERE id IN {_ids(course_ids)} "
+        "AND programme_id IS NOT NULL"
+    )
+    return set(cursor.fetchall())
+
+
+def _groups_of_states(states):
+    """The (programme, year, course type, abroad) groups of course states that may no longer
+    be in the table (values before an update), by the same SQL expressions as the rows'."""
+    states = [s for s in states if s["programme_id"] is not None and s["start_date"]]
+    if not states:
+        return set()
+    vendor = connection.vendor
+    date = "CAST(%s AS date)" if vendor == "postgresql" else "%s"
+    groups = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(states), 200):
+            chunk = states[start : start + 200]
+            rows = ", ".join([f"(%s, {date}, %s, %s)"] * len(chunk))
+            params = []
+            for state in chunk:
+                start_date = state["start_date"]
+                params += [
+                    int(state["programme_id"]),
+                    start_date if isinstance(start_date, str) else start_date.isoformat(),
+                    int(state["course_type_id"]),
+                    state["country"] or "",
+                ]
+            select = (
+                f"SELECT DISTINCT v.column1, {_year(vendor, 'v.column2')}, v.column3, "
+                f"{_abroad('v.column4')}"
+            ).replace("%", "%%")  # strftime's %Y, in a statement with parameters
+            cursor.execute(f"{select} FROM (VALUES {rows}) AS v", params)
+            groups |= set(cursor.fetchall())
+    return groups
+
+
+@contextmanager
+def paused():
+    """Inside a write transaction: the summary triggers do nothing for this transaction's
+    writes; note the batch (``Touched.note``) whose keys to refresh. On leaving, the noted
+    keys are refreshed and the triggers switched back on, before the commit. On an error the
+    transaction is rolled back, and the pause with it.
+
+    PostgreSQL: the transaction-local setting the triggers' WHEN reads. SQLite: the triggers
+    are dropped for the writes and created again before the commit: any row trigger, even one
+    whose WHEN is false, costs SQLite about as much as the insert of the row itself
+    (measured: 50,000 enrolments 0.85 s without, 1.94 s with a trigger paused by a WHEN
+    that reads a table, 2.12 s with a trigger ``WHEN 0``)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("summaries.paused() must run inside the write transaction")
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SELECT set_config(%s, 'on', true)", [PAUSED])
+        else:
+            for statement in drop_triggers_sql(vendor):
+                cursor.execute(statement)
+    touched = Touched()
+    try:
+        yield touched
+        if connection.needs_rollback:
+            return  # the transaction is to be rolled back (nothing written): the pause too
+        touched.refresh()
+    finally:
+        if not connection.needs_rollback:
+            try:
+                with connection.cursor() as cursor:
+                    if vendor == "postgresql":
+                        cursor.execute("SELECT set_config(%s, 'off', true)", [PAUSED])
+                    else:
+                        for statement in create_triggers_sql(vendor):
+                            cursor.execute(statement)
+            except DatabaseError:
+                # The transaction failed (the error that brought us here is on its way):
+                # its rollback restores the triggers and the setting.
+                pass
+
+
+def is_paused():
+    """Whether this connection's triggers are paused now (``paused``): the tests check that
+    nothing is left paused after a write."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT current_setting(%s, true)", [PAUSED])
+            return cursor.fetchone()[0] == "on"
+    return bool(missing_triggers(connection))
 
 
 def create_triggers(schema_editor):
@@ -454,16 +721,20 @@ def cadres_by_group():
 
 
 def missing_triggers(connection):
-    """The names of the summary triggers the database lacks. On SQLite a later migration that
-    rebuilds courses_enrolment, courses_course or cadres_cadre (copy, drop, rename) drops the
-    triggers with the old table."""
+    """The names of the summary triggers the database lacks (on PostgreSQL: or has without
+    the pause of ``paused`` in their WHEN). On SQLite a later migration that rebuilds
+    courses_enrolment, courses_course or cadres_cadre (copy, drop, rename) drops the triggers
+    with the old table."""
     expected = {name for name, _table, _event, _statements in trigger_bodies(connection.vendor)}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            cursor.execute(
+                "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal"
+            )
+            present = {name for name, sql in cursor.fetchall() if PAUSED in sql}
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        present = {name for (name,) in cursor.fetchall()}
+            present = {name for (name,) in cursor.fetchall()}
     return expected - present
 
 

@@ -35,6 +35,12 @@ class RowErrors(Exception):
     pass
 
 
+_UNSEEN = object()
+# At most this many distinct repeating cells are remembered per import (a bound on memory
+# for a file whose "repeating" column never repeats).
+MAX_REMEMBERED_CELLS = 20_000
+
+
 def model_label(model):
     return model._meta.label_lower
 
@@ -103,6 +109,8 @@ class Importer:
     COLUMNS = []
     # Staged rows carry no batch until attach(): the file can be read before the lock.
     WRITES_AFTER_READING = False
+    # Fields whose cells repeat on many rows, parsed once per distinct cell (read).
+    REPEATING = frozenset()
 
     def __init__(
         self,
@@ -131,6 +139,7 @@ class Importer:
         self.updates = defaultdict(list)
         self.changes = []
         self.parsed = {}  # what the current row matched, by field (row_matches)
+        self._cells = {}  # (field, type, cell, context) -> value or BadValue (REPEATING)
 
     # Columns --------------------------------------------------------------------------------
     @classmethod
@@ -166,8 +175,15 @@ class Importer:
     def error(self, number, field, message):
         self.result.add_error(number, self.result.column_label(field), message)
 
-    def read(self, number, row, field, parser=v.text, *, required=False, default=None):
-        """One cell, parsed; a bad or missing required cell is recorded and gives None."""
+    def read(
+        self, number, row, field, parser=v.text, *, required=False, default=None, context=None
+    ):
+        """One cell, parsed; a bad or missing required cell is recorded and gives None.
+
+        A field of REPEATING (course code, rank, province, agency... written on thousands of
+        rows) is parsed once per distinct cell: its value, or its error, is remembered with
+        the cell's type and ``context`` (whatever else the parser reads, e.g. the course's
+        date for a province), and the error is recorded on every row it occurs in."""
         raw = row.get(field)
         if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):  # v.is_empty
             if required:
@@ -176,6 +192,22 @@ class Importer:
             if default is not None:
                 self.parsed[field] = default
             return default
+        if field in self.REPEATING:
+            key = (field, type(raw), raw, context)
+            value = self._cells.get(key, _UNSEEN)
+            if value is _UNSEEN:
+                try:
+                    value = parser(raw)
+                except v.BadValue as exc:
+                    value = exc
+                if len(self._cells) < MAX_REMEMBERED_CELLS:
+                    self._cells[key] = value
+            if isinstance(value, v.BadValue):
+                self.error(number, field, str(value))
+                self.bad = True
+                return None
+            self.parsed[field] = value
+            return value
         try:
             value = self.parsed[field] = parser(raw)  # what the cell matched (row_matches)
             return value

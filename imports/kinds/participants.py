@@ -25,6 +25,9 @@ class ParticipantImporter(Importer):
     kind = "participants"
     COLUMNS = contract.importer_columns("participants")
     WRITES_AFTER_READING = True
+    REPEATING = frozenset(
+        {"course", "birth_date", "gender", "position", "rank", "locality", "agency", "status"}
+    )
     ORDER = [Agency]  # then the people and the enrolments, inserted as rows (flush)
     ENROLMENT_FIELDS = ["status", "rank_id", "agency_id", "locality_id"]
     # Validated per new person; the email was validated when its cell was read.
@@ -145,7 +148,9 @@ class ParticipantImporter(Importer):
             except v.BadValue as exc:
                 self.error(number, "position", str(exc))
                 self.bad = True
-        locality = self.read(number, row, "locality", lambda raw: lk.locality(raw, on_date))
+        locality = self.read(
+            number, row, "locality", lambda raw: lk.locality(raw, on_date), context=on_date
+        )
         agency_name = self.read(number, row, "agency", default="")
         agency = None
         if agency_name and not self.bad:
