@@ -402,7 +402,6 @@ class Enrolment(BatchTraced):
         constraints = [
             models.UniqueConstraint(fields=["course", "cadre"], name="enrolment_unique_cadre"),
         ]
-        indexes = [models.Index(fields=["cadre"], name="enrolment_cadre_idx")]
 
     def __str__(self):
         return f"{self.cadre} · {self.course.code}"
