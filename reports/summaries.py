@@ -668,25 +668,12 @@ def drop_triggers(schema_editor):
 
 def participation_rows(programme_id):
     """(year, course type id, abroad, rank id, locality id or None, n) of a programme."""
-    rows = ParticipationSummary.objects.filter(programme_id=programme_id, n__gt=0).values_list(
-        "year", "course_type_id", "abroad", "rank_id", "locality_id", "n"
-    )
-    return [
-        (year, type_id, bool(abroad), rank_id, loc_id or None, n)
-        for year, type_id, abroad, rank_id, loc_id, n in rows.order_by()
-    ]
+    return participation_rows_by_programme([programme_id])[programme_id]
 
 
 def counted_course_ids(programme_id):
     """The programme's courses with at least one counted named participant."""
-    from courses.models import Course
-
-    courses = Course.objects.filter(programme_id=programme_id).values("id")
-    return set(
-        CourseSummary.objects.filter(course_id__in=courses, n__gt=0)
-        .values_list("course_id", flat=True)
-        .order_by()
-    )
+    return counted_course_ids_of([programme_id])
 
 
 def distinct_people(programme_id):
