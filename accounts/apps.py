@@ -16,3 +16,12 @@ class AccountsConfig(AppConfig):
         from trainingmgr.admin_kit import adopt_administrators_only
 
         adopt_administrators_only(admin.site)
+
+        # Logins off the main database's write lock (SQLite): last_login never fails a
+        # login, and `migrate` also migrates the logins file (accounts/logins.py).
+        from django.db.models.signals import post_migrate
+
+        from . import logins
+
+        logins.connect()
+        post_migrate.connect(logins.migrate_logins_database, sender=self)

@@ -132,23 +132,31 @@ class Load:
         self.base = base
         self.max_requests = max_requests
         self.latencies = []
+        self.load = []  # the 1-minute load average at each answer
         self.errors = []
         self.stop = threading.Event()
 
-    def get(self, opener, url, data=None):
+    def get(self, opener, url, data=None, expect=None):
+        """The page's text; a 5xx, a failed connection, or (``expect``) landing elsewhere
+        than ``expect`` after the redirects (a login that did not log in) is an error."""
         start = time.perf_counter()
+        landed = url
         try:
             with opener.open(self.base + url, data=data, timeout=60) as response:
                 body = response.read().decode("utf-8", "replace")
                 status = response.status
+                landed = urllib.parse.urlsplit(response.geturl()).path
         except urllib.error.HTTPError as exc:
             body, status = exc.read().decode("utf-8", "replace"), exc.code
         except OSError as exc:
             self.errors.append(f"{url}: {exc}")
             return ""
         self.latencies.append(time.perf_counter() - start)
+        self.load.append(os.getloadavg()[0])
         if status >= 500:
             self.errors.append(f"{url}: HTTP {status}")
+        elif expect is not None and (status != 200 or landed != expect):
+            self.errors.append(f"{url}: HTTP {status} at {landed}, not {expect}")
         return body
 
     def run(self):
@@ -166,7 +174,7 @@ class Load:
                         "next": "/reports/",
                     }
                 ).encode()
-                self.get(opener, "/admin/login/", data)
+                self.get(opener, "/admin/login/", data, expect="/reports/")
             for url in ("/reports/", "/reports/QD2007-2015/"):
                 self.get(opener, url)
 
@@ -188,6 +196,7 @@ def main():
     if not env.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"] = f"sqlite:///{work / 'db.sqlite3'}"
     print(f"database: {env['DATABASE_URL'].split('@')[-1]}")
+    print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_demo")
     manage(env, "shell", "-v", "0", "-c", SHELL_SETUP.format(password=PASSWORD))
@@ -265,6 +274,11 @@ def main():
     if made >= 2:
         cuts = statistics.quantiles(load.latencies, n=100)
         print(f"latency: p50 {cuts[49] * 1000:.0f} ms, p95 {cuts[94] * 1000:.0f} ms")
+    if load.load:
+        print(
+            f"load average (1 min) during the run: min {min(load.load):.1f}, "
+            f"median {statistics.median(load.load):.1f}, max {max(load.load):.1f}"
+        )
     return 1 if load.errors or any(t[0] != "done" for t in times.values()) else 0
 
 

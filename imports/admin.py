@@ -7,6 +7,7 @@ permission is therefore checked here: ``imports.import_spreadsheet``.
 """
 
 import os
+from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
@@ -35,7 +36,7 @@ from .contract import SHEETS
 from .kinds import KINDS
 from .models import ImportBatch, Job
 from .reading import FileRejected
-from .services import RevertRefused, check_may_revert, plan_revert, run_import
+from .services import RevertRefused, check_may_revert, plan_revert, revert_state, run_import
 from .sheets import XLSX, annotated_file, template, template_name
 from .values import text
 
@@ -172,10 +173,17 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return None
 
     def _revert_confirmation(self, request, batches):
+        """What each revert would do. A big batch (IMPORT_TASK_MIN_ROWS rows or more) is
+        planned by a background job, not in the request: the page shows its progress until
+        the plan is ready, then the plan, as long as nothing changed since (revert_state)."""
         plans = []
         for batch in batches:
             try:
-                plans.append({"batch": batch, "plan": plan_revert(batch, user=request.user)})
+                if batch.rows >= settings.IMPORT_TASK_MIN_ROWS:
+                    plans.append({"batch": batch, **self._plan_by_job(request, batch)})
+                else:
+                    plan = plan_revert(batch, user=request.user)
+                    plans.append({"batch": batch, "plan": SimpleNamespace(**plan.as_page())})
             except RevertRefused as exc:
                 plans.append({"batch": batch, "refused": str(exc)})
         return TemplateResponse(
@@ -186,10 +194,45 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 "opts": self.model._meta,
                 "title": gettext("Revert imports: are you sure?"),
                 "plans": plans,
-                "revertable": any("plan" in entry for entry in plans),
+                "revertable": any("plan" in entry for entry in plans)
+                and not any("planning" in entry for entry in plans),
+                "planning": any("planning" in entry for entry in plans),
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    def _plan_by_job(self, request, batch):
+        """{"plan": ...} from the user's plan job of ``batch`` when it is done and still
+        true, else {"planning": job, "done", "total"} with a job started if none runs."""
+        check_may_revert(batch, request.user)
+        state = revert_state(batch)
+        job = (
+            Job.objects.filter(
+                kind=Job.Kind.REVERT, batch=batch, user=request.user, params__plan_only=True
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if job is not None:
+            job = tasks.mark_stale(job)
+        stale = job is not None and job.status == Job.Status.DONE and job.result["state"] != state
+        if job is None or job.status == Job.Status.FAILED or stale:
+            job = tasks.start(
+                Job.objects.create(
+                    kind=Job.Kind.REVERT,
+                    user=request.user,
+                    title=gettext("Plan of the revert: %(batch)s") % {"batch": batch},
+                    batch=batch,
+                    total=batch.rows,
+                    params={"batch": batch.pk, "plan_only": True, "language": get_language()},
+                )
+            )
+        if job.status == Job.Status.DONE and job.result.get("state") == state:
+            return {"plan": SimpleNamespace(**job.result["plan"]), "job": job}
+        if job.status == Job.Status.FAILED:
+            raise RevertRefused(job.message)
+        done, total, _age = tasks.read_progress(job)
+        return {"planning": job, "done": done, "total": total}
 
     def has_revert_permission(self, request):
         return request.user.has_perm(PERMISSION)

@@ -19,7 +19,7 @@ from accounts.scoping import covers, scope_of
 from cadres.models import Agency, Cadre, LanguageSkill, WorkforceBaseline
 from courses.models import Course, Enrolment, ParticipantTally, Programme
 from plans.locks import refuse_locked_batch
-from plans.models import Plan, PlanLine
+from plans.models import Plan, PlanLine, ReportingPeriod
 
 from .bulk import batch_writes
 from .kinds import KINDS
@@ -450,6 +450,16 @@ class RevertPlan:
             lines.append(f"{line} ({examples})" if examples else line)
         return lines
 
+    def as_page(self):
+        """What the confirmation page shows, as JSON (a plan job keeps it in its result)."""
+        return {
+            "removed_counts": [[name, n] for name, n in self.removed_counts],
+            "restored_count": len(self.restore),
+            "kept_count": self.kept_count,
+            "kept": self.kept,
+            "protected": list(self.protected),
+        }
+
     def as_details(self):
         return {
             "removed": {name: n for name, n in self.removed_counts},
@@ -458,8 +468,10 @@ class RevertPlan:
         }
 
 
-def check_may_revert(batch, user):
-    """RevertRefused when ``user`` may not revert ``batch`` at all (not theirs, not applied)."""
+def check_may_revert(batch, user, *, periods=True):
+    """RevertRefused when ``user`` may not revert ``batch`` at all (not theirs, not applied,
+    or in an approved period; ``periods=False`` leaves that last check out: revert_batch,
+    whose revert_state covers the approved periods)."""
     if user is not None and not scope_of(user).is_national and batch.user_id != user.pk:
         raise RevertRefused(_("You may revert only your own imports."))
     if batch.status == ImportBatch.Status.REVERTED:
@@ -469,7 +481,8 @@ def check_may_revert(batch, user):
             _("This import is %(status)s: only an applied import can be reverted.")
             % {"status": batch.get_status_display()}
         )
-    refuse_locked_batch(batch, error=RevertRefused)  # plans.locks: approved periods
+    if periods:
+        refuse_locked_batch(batch, error=RevertRefused)  # plans.locks: approved periods
 
 
 def plan_revert(batch, *, user=None):
@@ -559,14 +572,20 @@ def _changed_after(model, ids, since, later):
     return found.items()
 
 
-def _referred_to(model, candidates, batch, plan):
-    """(pk, reason, protected) of the rows of ``candidates`` that a row outside the removal
-    refers to: deleting them would cascade into it, or the database would refuse."""
-    relations = [
+def _relations(model):
+    """The relations of other rows to ``model``'s rows (related_objects would leave out the
+    hidden ones, related_name="+": the scope agency)."""
+    return [
         f
         for f in model._meta.get_fields(include_hidden=True)
         if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one or f.many_to_many)
-    ]  # related_objects would leave out the hidden ones (related_name="+": scope agency)
+    ]
+
+
+def _referred_to(model, candidates, batch, plan):
+    """(pk, reason, protected) of the rows of ``candidates`` that a row outside the removal
+    refers to: deleting them would cascade into it, or the database would refuse."""
+    relations = _relations(model)
     for relation in relations:
         related = relation.related_model
         field_name = relation.field.name
@@ -642,18 +661,64 @@ def format_local(moment):
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
-def revert_batch(batch, *, user=None, progress=None):
+def revert_state(batch):
+    """What a revert's plan depends on, cheap to read (the newest row of each table the plan
+    looks at, through an index): if it is the same once the lock is taken, nothing was
+    imported, reverted, edited (history) or added that refers to the batch's rows since the
+    plan was made, and the plan stands. JSON (a plan job keeps it with its result)."""
+    models = set(DELETE_ORDER)
+    models |= {
+        _model(label)
+        for label in batch.changes.filter(action=ImportChange.Action.UPDATED)
+        .values_list("model", flat=True)
+        .distinct()
+    }
+    for model in list(models):
+        models |= {relation.related_model for relation in _relations(model)}
+    tables = set()
+    for model in models:
+        tables.add(model)
+        history = getattr(model, "history", None)
+        if history is not None:
+            tables.add(history.model)
+    state = {key: str(value) for key, value in _imports_state().items()}
+    approved = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.APPROVED)
+    state["approved periods"] = str(
+        sorted(approved.values_list("pk", "approved_at").order_by("pk"))
+    )
+    for model in sorted(tables, key=lambda m: m._meta.label_lower):
+        newest = model._base_manager.order_by("-pk").values_list("pk", flat=True).first()
+        state[model._meta.label_lower] = str(newest)
+    return state
+
+
+def revert_batch(batch, *, user=None, progress=None, plan=None, state=None):
     """Undo an import as the rule above says: delete the rows it created and put back the
     values it updated, keeping every row changed or used since (RevertPlan says which and
     why; it is returned on ``batch.revert_plan``). Refused (RevertRefused) when the user may
     not revert it: a user with a scope may revert only their own imports (every row of those
     was checked against their scope when imported). ``progress(done, total)`` is called as
     rows go. Writes one history entry for the whole revert (who, when, how many rows, on the
-    batch) rather than one per row, so it takes the time of the import, not ten times it."""
+    batch) rather than one per row, so it takes the time of the import, not ten times it.
+
+    The plan is made before the write lock is taken, reading only (``plan`` and ``state``:
+    one made already, with the revert_state() read before it); once the lock is held the
+    revert checks cheaply that nothing it depends on changed meanwhile (revert_state()) and
+    plans again inside the lock only if something did. The writes are set-based: chunked
+    deletes and one UPDATE per chunk of values put back."""
+    if plan is None:
+        state = revert_state(batch)
+        plan = plan_revert(batch, user=user)  # read-only: no lock held
     with transaction.atomic():
         lock_imports()
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        plan = plan_revert(batch, user=user)
+        if state is None or revert_state(batch) != state:
+            # Something was imported, reverted, edited or added meanwhile: plan again, now
+            # that nothing else can write.
+            plan = plan_revert(batch, user=user)
+        else:
+            check_may_revert(batch, user, periods=False)  # no period approved since: state
+            plan.batch = batch
         total = plan.total_removed + len(plan.restore)
         done = 0
 
@@ -668,8 +733,7 @@ def revert_batch(batch, *, user=None, progress=None):
             # refreshed set-based after (bulk.batch_writes).
             writes.note(batch.pk)
             for chunk in _chunks(plan.restore, DELETE_CHUNK):
-                for change in ImportChange.objects.filter(pk__in=chunk):
-                    _restore(change)
+                _restore_all(ImportChange.objects.filter(pk__in=chunk).order_by("pk"))
                 advance(len(chunk))
             for model in DELETE_ORDER:
                 ids = sorted(plan.remove.get(model._meta.label_lower, ()))
@@ -706,10 +770,32 @@ def _model(label):
     return apps.get_model(label)
 
 
-def _restore(change):
-    model = _model(change.model)
+def _old_values(model, change):
     values = {}
     for name, raw in change.old_values.items():
         model_field = model._meta.get_field(name.removesuffix("_id"))
         values[model_field.attname] = None if raw is None else model_field.to_python(raw)
-    model._base_manager.filter(pk=change.object_id).update(**values)
+    return values
+
+
+def _restore(change):
+    model = _model(change.model)
+    model._base_manager.filter(pk=change.object_id).update(**_old_values(model, change))
+
+
+def _restore_all(changes):
+    """Put back the old values of ``changes``: one UPDATE per model and set of fields
+    (bulk_update), not one per row."""
+    groups = {}
+    for change in changes:
+        model = _model(change.model)
+        values = _old_values(model, change)
+        if not values:
+            continue
+        obj = model(pk=change.object_id)
+        for attname, value in values.items():
+            setattr(obj, attname, value)
+        groups.setdefault((model, tuple(sorted(values))), []).append(obj)
+    for (model, attnames), objs in groups.items():
+        fields = [model._meta.get_field(attname).name for attname in attnames]
+        model._base_manager.bulk_update(objs, fields, batch_size=DELETE_CHUNK)

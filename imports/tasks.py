@@ -75,10 +75,28 @@ def import_task(job_id):
 @task()
 def revert_task(job_id):
     """A revert confirmed on its confirmation page."""
-    from .services import RevertRefused, revert_batch
+    from .services import RevertRefused, plan_revert, revert_batch, revert_state
+
+    def plan_body(job, batch):
+        # The confirmation page of a big batch: the plan, read-only, in the worker.
+        try:
+            state = revert_state(batch)
+            plan = plan_revert(batch, user=job.user)
+        except RevertRefused as exc:
+            _finish(job, ok=False, message=f"{batch}: {exc}", batch=batch)
+            return
+        _finish(
+            job,
+            ok=True,
+            message=_("%(batch)s: the plan of the revert is ready.") % {"batch": batch},
+            result={"plan": plan.as_page(), "state": state, "summary": plan.summary()},
+            batch=batch,
+        )
 
     def body(job, progress):
         batch = ImportBatch.objects.get(pk=job.params["batch"])
+        if job.params.get("plan_only"):
+            return plan_body(job, batch)
         try:
             reverted = revert_batch(
                 batch, user=job.user, progress=lambda done, total: progress.update(done, total)

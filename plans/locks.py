@@ -111,10 +111,19 @@ def object_keys(obj, cache=None):
     if label in ("courses.enrolment", "courses.participanttally"):
         from courses.models import Course
 
-        course = Course.objects.filter(pk=obj.course_id).first() if obj.course_id else None
-        if course is None:
+        # A course's keys read once per ``cache`` (a revert checks every enrolment of a batch
+        # of 200,000 rows: one query per course, not one per row).
+        cached = ("course keys", obj.course_id)
+        if cache is not None and cached in cache:
+            found = cache[cached]
+        else:
+            course = Course.objects.filter(pk=obj.course_id).first() if obj.course_id else None
+            found = course_keys(course, cache) if course is not None else None
+            if cache is not None:
+                cache[cached] = found
+        if found is None:
             return None, set()
-        year, keys = course_keys(course, cache)
+        year, keys = found[0], set(found[1])
         if obj.locality_id:
             keys.add(("locality", _unit_of_locality(obj.locality_id, cache)))
         if getattr(obj, "agency_id", None):

@@ -96,3 +96,43 @@ def _no_login_lockout(request, settings):
     """django-axes needs a request to authenticate, which the test client's login() does not
     pass; it is switched on only in the tests about login rate limiting (marker `axes`)."""
     settings.AXES_ENABLED = bool(request.node.get_closest_marker("axes"))
+
+
+def pytest_collection_modifyitems(items):
+    """On SQLite, sessions and django-axes live in a second database (``logins``,
+    trainingmgr/routers.py): every test that uses the database may use both, so that a test
+    that logs in needs nothing more than the ``db`` fixture or its django_db marker."""
+    from django.conf import settings
+    from django.test import TransactionTestCase
+    from pytest_django.fixtures import validate_django_db
+
+    from trainingmgr.routers import LOGINS
+
+    if LOGINS not in settings.DATABASES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses_db = {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        cls = getattr(item, "cls", None)
+        if cls is not None and issubclass(cls, TransactionTestCase):
+            # Django's own test classes: their ``databases`` (only "default" by default).
+            if cls.databases != "__all__" and LOGINS not in cls.databases:
+                cls.databases = {*cls.databases, LOGINS}
+            continue
+        if not marker and not uses_db:
+            continue
+        transaction, reset_sequences, databases, serialized_rollback, available_apps = (
+            validate_django_db(marker) if marker else (False, False, None, False, None)
+        )
+        if databases == "__all__":
+            continue
+        item.add_marker(
+            pytest.mark.django_db(
+                transaction=transaction,
+                reset_sequences=reset_sequences,
+                databases=sorted({"default", LOGINS, *(databases or ())}),
+                serialized_rollback=serialized_rollback,
+                available_apps=available_apps,
+            ),
+            append=False,
+        )
