@@ -83,9 +83,9 @@ def revert_task(job_id):
             state = revert_state(batch)
             plan = plan_revert(batch, user=job.user)
         except RevertRefused as exc:
-            _finish(job, ok=False, message=f"{batch}: {exc}", batch=batch)
+            finish_job(job, ok=False, message=f"{batch}: {exc}", batch=batch)
             return
-        _finish(
+        finish_job(
             job,
             ok=True,
             message=_("%(batch)s: the plan of the revert is ready.") % {"batch": batch},
