@@ -136,3 +136,16 @@ def pytest_collection_modifyitems(items):
             ),
             append=False,
         )
+
+
+def logins_database_env():
+    """For a process the tests start on their databases (gunicorn, a worker): the logins
+    file of this test run (its name carries pytest-xdist's suffix, so it is not the one the
+    child would derive from DATABASE_URL). Empty where there is no logins database."""
+    from django.db import connections
+
+    from trainingmgr.routers import LOGINS
+
+    if LOGINS not in connections:
+        return {}
+    return {"DJANGO_LOGINS_DATABASE": str(connections[LOGINS].settings_dict["NAME"])}

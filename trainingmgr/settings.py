@@ -195,7 +195,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["logins"] = {
         **DATABASES["default"],
         "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
-        "NAME": f"{DATABASES['default']['NAME']}-logins",
+        # DJANGO_LOGINS_DATABASE names the file where it is not beside the main one (a
+        # process started by the tests on their test databases).
+        "NAME": os.environ.get("DJANGO_LOGINS_DATABASE", "").strip()
+        or f"{DATABASES['default']['NAME']}-logins",
         "TEST": {"NAME": str(BASE_DIR / ".test-db.sqlite3-logins")},
     }
     DATABASE_ROUTERS = ["trainingmgr.routers.LoginsRouter"]

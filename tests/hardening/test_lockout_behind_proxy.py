@@ -23,7 +23,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.db import connection
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, logins_database_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ATTACKER = "203.0.113.66"
@@ -63,6 +63,7 @@ def gunicorn(transactional_db, django_db_serialized_rollback):
         DJANGO_PROXY_COUNT="1",  # nginx alone, as in docs/DEPLOY.md
         DJANGO_SSL_REDIRECT="0",
         DJANGO_LOGIN_FAILURE_LIMIT="5",
+        **logins_database_env(),
     )
     env.pop("DJANGO_TRUSTED_PROXIES", None)
     process = subprocess.Popen(

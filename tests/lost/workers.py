@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 from courses.models import Course, CourseType
+from tests.conftest import logins_database_env
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 HEADER = ["Mã khóa", "Họ và tên", "Ngày sinh", "Cơ quan", "Tỉnh/thành"]
@@ -35,6 +36,7 @@ def child_env(**extra):
         "DATABASE_URL": database_url(),
         "DJANGO_TASKS_BACKEND": "database",
         "PYTHONUNBUFFERED": "1",
+        **logins_database_env(),
         **extra,
     }
 
