@@ -53,15 +53,14 @@ def record_last_login(sender, user, **kwargs):
     using = router.db_for_write(model, instance=user)
     connection = connections[using]
     rows = model._default_manager.using(using).filter(pk=user.pk)
-    if connection.vendor != "sqlite":
-        rows.update(last_login=now)
-        user.last_login = now
-        return
+    on_sqlite = connection.vendor == "sqlite"
     try:
-        with busy_timeout(connection, LAST_LOGIN_WAIT_MS):
+        with (
+            busy_timeout(connection, LAST_LOGIN_WAIT_MS) if on_sqlite else contextlib.nullcontext()
+        ):
             rows.update(last_login=now)
     except OperationalError as error:
-        if "locked" not in str(error):
+        if not on_sqlite or "locked" not in str(error):
             raise
         log.warning(
             "Login of user %s: last_login not recorded, the database is locked by a long "
