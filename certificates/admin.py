@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from cadres.admin import admin_link, year_filter
 from courses.admin import CourseAdmin
 from trainingmgr.admin_kit import ScopedAdminMixin
+from trainingmgr.pages import public_base_url
 
 from .models import Certificate, NumberingPattern
-from .pdf import certificates_pdf, public_base_url
 from .services import CertificateError, replace_certificate, revoke_certificate
 from .tasks import ISSUE_PERMISSION, start_issuing
 from .views import _pdf_response, _safe_name
@@ -47,6 +47,8 @@ def download_certificates(modeladmin, request, queryset):
         .select_related("enrolment__course__locality", "replaces")
         .order_by("enrolment__course__start_date", "enrolment__course__code", "holder_name")
     )
+    from .pdf import certificates_pdf  # reportlab, loaded only when a PDF is drawn
+
     content = certificates_pdf(certificates, public_base_url(request))
     name = queryset.first().code if queryset.count() == 1 else "courses"
     return _pdf_response(content, f"giay-chung-nhan-{_safe_name(name)}.pdf")

@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,6 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
+from trainingmgr.pages import public_base_url  # noqa: F401  (the name this module had)
+
 from .models import Certificate
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -32,17 +33,6 @@ def _register_fonts():
     if REGULAR not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
         pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
-
-
-def public_base_url(request=None):
-    """The address the QR codes point to: PUBLIC_BASE_URL when set (the public name of the
-    site, which staff behind an internal address may not see), else the request's."""
-    base = getattr(settings, "PUBLIC_BASE_URL", "") or ""
-    if base:
-        return base.rstrip("/")
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    return "http://localhost:8000"
 
 
 def verification_url(certificate, base_url):

@@ -7,10 +7,9 @@ from django.views.decorators.http import require_GET
 
 from accounts import scoping
 from courses.models import Course
-from trainingmgr.pages import staff_with
+from trainingmgr.pages import public_base_url, staff_with
 
 from .models import CODE_LENGTH, Certificate, normalise_code
-from .pdf import certificates_pdf, public_base_url
 from .ratelimit import rate_limited
 
 PDF_TYPE = "application/pdf"
@@ -123,6 +122,8 @@ def certificate_pdf(request, key):
         certificate = visible.filter(pk=int(key)).first()
     if certificate is None:
         raise Http404
+    from .pdf import certificates_pdf  # reportlab, loaded only when a PDF is drawn
+
     content = certificates_pdf([certificate], public_base_url(request))
     return _pdf_response(content, f"giay-chung-nhan-{_safe_name(certificate.number)}.pdf")
 
@@ -139,6 +140,8 @@ def course_pdf(request, code):
         .select_related("enrolment__course__locality", "replaces")
         .order_by("enrolment__cadre__name_key", "issued_on", "pk")
     )
+    from .pdf import certificates_pdf  # reportlab, loaded only when a PDF is drawn
+
     content = certificates_pdf(certificates, public_base_url(request))
     return _pdf_response(content, f"giay-chung-nhan-{_safe_name(course.code)}.pdf")
 

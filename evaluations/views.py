@@ -12,10 +12,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
-from certificates.pdf import public_base_url
 from certificates.ratelimit import rate_limited
 from courses.models import Course, CourseType, Programme
-from trainingmgr.pages import staff_with
+from trainingmgr.pages import public_base_url, staff_with
 
 from .exports import XLSX_TYPE, results_xlsx
 from .models import SCALE_MAX, SCALE_MIN, Invitation, Question

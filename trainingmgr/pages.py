@@ -1,4 +1,5 @@
-"""Small site-wide pages: the favicon browsers ask for at /favicon.ico; the staff pages' gate."""
+"""Small site-wide pages: the favicon browsers ask for at /favicon.ico; the staff pages' gate;
+the public address that printed QR codes and links point to."""
 
 import functools
 
@@ -34,3 +35,15 @@ def staff_with(permission):
         return wrapper
 
     return decorator
+
+
+def public_base_url(request=None):
+    """The address the QR codes and the links of printed documents point to:
+    PUBLIC_BASE_URL when set (the public name of the site, which staff behind an internal
+    address may not see), else the request's."""
+    base = getattr(settings, "PUBLIC_BASE_URL", "") or ""
+    if base:
+        return base.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return "http://localhost:8000"
