@@ -168,8 +168,9 @@ _WRITE_HOOKS = []
 def register_write_hook(hook):
     """``hook()`` returns a context manager entered around an import's or a revert's writes,
     inside their transaction (reports.summaries.paused: the triggers off, the touched keys
-    refreshed before the commit). What it yields has ``note(batch_id)`` (the batch's rows as
-    they stand now: after an import's writes, before a revert's) and ``refresh()``."""
+    refreshed before the commit). What it yields has ``note(batch_id, inserted=False)`` (the
+    batch's rows as they stand now: after an import's writes, with ``inserted=True``, before a
+    revert's) and ``refresh()``."""
     if hook not in _WRITE_HOOKS:
         _WRITE_HOOKS.append(hook)
 
@@ -183,9 +184,9 @@ class _Writes:
     def __init__(self, entered):
         self.entered = entered
 
-    def note(self, batch_id):
+    def note(self, batch_id, *, inserted=False):
         for hook in self.entered:
-            hook.note(batch_id)
+            hook.note(batch_id, inserted=inserted)
 
     def refresh(self):
         for hook in self.entered:

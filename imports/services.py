@@ -340,7 +340,7 @@ def _write(importer, result, user, locked_at, writes=None):
         importer.attach(batch)
     importer.flush()
     if writes is not None:
-        writes.note(batch.pk)
+        writes.note(batch.pk, inserted=True)
         writes.refresh()
     batch.rows = result.rows
     batch.created = result.created

@@ -269,9 +269,15 @@ class Importer:
     def validate(self, number, obj, fields):
         """Model validation of a staged object: each field's clean() and the model's clean(),
         as full_clean() would do, without its per-row queries (uniqueness is checked
-        against the prefetched dicts and backed by the database's constraints)."""
-        for name in fields:
-            model_field, passes = _field_check(obj.__class__, name)
+        against the prefetched dicts and backed by the database's constraints). The checks of
+        a model's ``fields`` are looked up once per import process."""
+        key = (obj.__class__, tuple(fields))
+        checks = _CHECKS.get(key)
+        if checks is None:
+            checks = _CHECKS[key] = [
+                (name, *_field_check(obj.__class__, name)) for name in fields
+            ]
+        for name, model_field, passes in checks:
             value = getattr(obj, model_field.attname)
             if value in model_field.empty_values or passes(value):
                 continue  # the common case, without the validators' calls

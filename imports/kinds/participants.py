@@ -88,6 +88,7 @@ class ParticipantImporter(Importer):
         self.new_ids = {}  # -n -> ID number
         self.rows_to_insert = []  # new enrolments, as column values
         self.new_agencies = {}  # (folded name, locality pk) -> Agency
+        self.agencies_named = {}  # (cell, locality pk) -> Agency (agency_of)
         self.matched = set()
         self.courses_in_scope = {}
 
@@ -154,13 +155,7 @@ class ParticipantImporter(Importer):
         agency_name = self.read(number, row, "agency", default="")
         agency = None
         if agency_name and not self.bad:
-            try:
-                agency = lk.agency(agency_name, locality) or self.new_agency(
-                    number, agency_name, locality
-                )
-            except v.BadValue as exc:
-                self.error(number, "agency", str(exc))
-                self.bad = True
+            agency = self.agency_of(number, agency_name, locality)
         status = self.read(
             number,
             row,
@@ -288,6 +283,24 @@ class ParticipantImporter(Importer):
         else:
             new.values = None  # nothing will be written
         return person
+
+    def agency_of(self, number, name, locality):
+        """The agency a row names (an existing one, else one this file creates), found once
+        per (name, locality) of the file: lists repeat "Sở Ngoại vụ" on every row. An error
+        is recorded on every row it concerns, and nothing is remembered for it."""
+        key = (name, locality.pk if locality is not None else None)
+        agency = self.agencies_named.get(key)
+        if agency is None:
+            try:
+                agency = self.lookups.agency(name, locality) or self.new_agency(
+                    number, name, locality
+                )
+            except v.BadValue as exc:
+                self.error(number, "agency", str(exc))
+                self.bad = True
+                return None
+            self.agencies_named[key] = agency
+        return agency
 
     def new_agency(self, number, name, locality):
         """An agency the sheet names and the database does not have, created with the row:

@@ -149,7 +149,7 @@ def test_a_failing_import_writes_nothing_and_leaves_no_pause(db, tmp_path):
         def __exit__(self, *exc):
             return False
 
-        def note(self, batch_id):
+        def note(self, batch_id, **kwargs):
             raise IntegrityError("simulated failure after the writes")
 
         def refresh(self):
@@ -229,7 +229,7 @@ def test_a_hand_edit_while_an_import_writes_still_updates_the_summaries(tmp_path
         def __exit__(self, *exc):
             return False
 
-        def note(self, batch_id):
+        def note(self, batch_id, **kwargs):
             pass
 
         def refresh(self):
@@ -246,3 +246,35 @@ def test_a_hand_edit_while_an_import_writes_still_updates_the_summaries(tmp_path
     assert CourseSummary.objects.get(course_id=on_file.pk).n == 31
     assert CourseSummary.objects.get(course_id=elsewhere.pk).n == 1
     assert_exact()
+
+
+def test_an_import_that_only_adds_rows_adds_its_counts_to_what_is_there(db, tmp_path):
+    """A batch of new enrolments only (the usual list) adds its counts to the summary rows
+    already there, as the insert triggers would have: a person already counted in the
+    programme gets n + 1 and the earlier first year; a rank and province already counted add
+    up; a course of another programme and a person outside the file are untouched."""
+    later = a_course(code="K-LATER", start=datetime.date(2024, 3, 2))
+    earlier = a_course(code="K-EARLIER", start=datetime.date(2021, 5, 4))
+    other_programme = a_course(code="K-OTHER", programme="QD1275-2020")
+    known = Cadre.objects.create(
+        full_name="Trần Thị Số 1",
+        id_number="001185000001",
+        rank=Rank.objects.get(code="CHUYEN_VIEN"),
+        locality=Locality.objects.get(era="current", code="15"),
+    )
+    bystander = Cadre.objects.create(full_name="Lê Văn Ngoài", rank=known.rank)
+    for course, cadre in [(later, known), (other_programme, known), (later, bystander)]:
+        Enrolment.objects.create(course=course, cadre=cadre, status="completed")
+    assert_exact()
+    path = write_csv(
+        tmp_path, "a.csv", [HEADER] + [person(n, course="K-EARLIER") for n in range(1, 6)]
+    )
+    result = run_import("participants", path)
+    assert result.ok, result.error_lines()
+    assert result.people_matched == 1 and result.people_created == 4
+    assert_exact()  # every summary table equals its recomputation from the rows
+    qd = Programme.objects.get(code="QD2007-2015")
+    mine = PersonSummary.objects.get(programme_id=qd.pk, cadre_id=known.pk)
+    assert (mine.n, mine.first_year) == (2, 2021)
+    assert CourseSummary.objects.get(course_id=earlier.pk).n == 5
+    assert CourseSummary.objects.get(course_id=later.pk).n == 2
