@@ -350,8 +350,14 @@ class Enrolment(BatchTraced):
 
     COUNTED_STATUSES = (Status.ATTENDED, Status.COMPLETED)
 
+    # No index of its own: the unique (course, cadre) constraint's index leads with the
+    # course and serves every look-up by course; a second index cost each insert its write.
     course = models.ForeignKey(
-        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrolments"
+        Course,
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        db_index=False,
     )
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="enrolments"

@@ -274,9 +274,7 @@ class Importer:
         key = (obj.__class__, tuple(fields))
         checks = _CHECKS.get(key)
         if checks is None:
-            checks = _CHECKS[key] = [
-                (name, *_field_check(obj.__class__, name)) for name in fields
-            ]
+            checks = _CHECKS[key] = [(name, *_field_check(obj.__class__, name)) for name in fields]
         for name, model_field, passes in checks:
             value = getattr(obj, model_field.attname)
             if value in model_field.empty_values or passes(value):

@@ -1,6 +1,8 @@
 """The ``participants`` kind: one enrolment a row; the person is found (ID number, else
 email, else name + birth + locality, as the contract says) or created, and so is the agency."""
 
+import operator
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -265,7 +267,7 @@ class ParticipantImporter(Importer):
             setattr(scratch, name, value)
         scratch.normalised_values()  # the rule Cadre.save applies
         self.validate(number, scratch, self.CADRE_FIELDS)
-        return tuple(getattr(scratch, name) for name in self.PERSON_VALUES)
+        return _person_values(scratch)
 
     def add_person(self, new, id_number, email, name_key):
         self.next_new -= 1
@@ -470,6 +472,9 @@ class ParticipantImporter(Importer):
 
     def finish(self):
         self.result.people_matched = len(self.matched)
+
+
+_person_values = operator.attrgetter(*ParticipantImporter.PERSON_VALUES)
 
 
 class _NewPerson:
