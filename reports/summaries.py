@@ -531,8 +531,8 @@ class Touched:
             self.inserted = []
         with connection.cursor() as cursor:
             for batch_id in self.inserted:
-                for statement in added_sql(vendor):
-                    cursor.execute(statement, [batch_id])
+                for statement in added_sql(vendor, batch_id):
+                    cursor.execute(statement)
             self.groups |= _groups_of_courses(cursor, vendor, self.courses)
             where, delete = {}, {}
             if self.groups:
@@ -578,15 +578,17 @@ class Touched:
         self.__init__()
 
 
-def added_sql(vendor):
-    """The counts of one batch's new rows (parameter: the batch id) added to the summaries,
+def added_sql(vendor, batch_id):
+    """The counts of one batch's new rows added to the summaries (the id spliced as an
+    integer, like ``_ids``: the SQL holds strftime's %Y, which a debug cursor would read as
+    a placeholder),
     as the insert triggers would have added them row by row: upserts that add to what is
     there, so a hand edit committing meanwhile (PostgreSQL) is neither lost nor counted
     twice. For a batch that only inserted (``Touched.note(inserted=True)``)."""
     year = _year(vendor, "c.start_date")
     counted = (
         f"FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id "
-        f"WHERE e.import_batch_id = %s AND e.status IN {COUNTED}"
+        f"WHERE e.import_batch_id = {int(batch_id)} AND e.status IN {COUNTED}"
     )
     return [
         f"""
@@ -612,7 +614,7 @@ ON CONFLICT (programme_id, cadre_id) DO UPDATE SET n = {PEOPLE}.n + excluded.n,
         f"""
 INSERT INTO {CADRES} ({CADRE_KEY}, n)
 SELECT rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0), COUNT(*)
-FROM {CADRE} WHERE import_batch_id = %s
+FROM {CADRE} WHERE import_batch_id = {int(batch_id)}
 GROUP BY rank_id, COALESCE(locality_id, 0), COALESCE(agency_id, 0)
 ON CONFLICT ({CADRE_KEY}) DO UPDATE SET n = {CADRES}.n + excluded.n""",
     ]
