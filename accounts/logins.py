@@ -24,6 +24,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.management import call_command
 from django.db import OperationalError, connections, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trainingmgr.routers import LOGINS
 
@@ -92,7 +93,11 @@ def migrate_logins_database(sender, using="default", verbosity=1, **kwargs):
     call_command("migrate", database=LOGINS, interactive=False, verbosity=max(verbosity - 1, 0))
     moved = move_personal_data_log()
     if moved is not None and verbosity:
-        print(f"  Moved {moved} personal-data log entries to the logins database.")
+        print(
+            "  "
+            + gettext("Moved %(count)d personal-data log entries to the logins database.")
+            % {"count": moved}
+        )
 
 
 # Rows read from the main file and written to the logins file per transaction.
