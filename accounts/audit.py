@@ -7,7 +7,9 @@ or birth dates (admin pages, exports, the API, documents such as the training re
 
 Rows go to accounts.PersonalDataAccess (who, when, what, how, from which address), are kept
 settings.PERSONAL_DATA_LOG_DAYS days (``manage.py purge_personal_data_log``) and are shown to
-administrators only, read-only, in the admin.
+administrators only, read-only, in the admin. On SQLite they are written to the logins file
+(trainingmgr/routers.py), which no import locks: a page that shows personal data never waits
+for an import's write lock, and is still never shown without its entry.
 """
 
 import contextlib
@@ -72,7 +74,7 @@ def record_personal_data_access(request, model, ids=None, channel="page", count=
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     return PersonalDataAccess.objects.create(
-        user=user,
+        user_id=user.pk if user is not None else None,
         username=(user.get_username() if user is not None else "")[:150],
         model=label[:100],
         object_ids=ids[:MAX_IDS] if len(ids) <= MAX_IDS else [],

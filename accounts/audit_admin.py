@@ -6,7 +6,9 @@ import io
 
 from django.contrib import admin
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,13 +52,26 @@ def _name(extension):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):
-    list_display = ["at", "username", "channel", "model", "count", "ip_address", "path"]
+    list_display = ["at", "user_link", "channel", "model", "count", "ip_address", "path"]
     list_filter = ["channel", "model", "at"]
     search_fields = ["username", "path", "ip_address"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in PersonalDataAccess._meta.fields]
     actions = ["export_csv", "export_xlsx"]
     list_per_page = 100
+
+    @admin.display(description=_("user name"), ordering="username")
+    def user_link(self, entry):
+        """The name as written with the entry, linked to the account by its id (the log keeps
+        the id as a plain number: on SQLite the users live in the other database file). An
+        account deleted since keeps its name here; its link says it no longer exists."""
+        if entry.user_id is None:
+            return entry.username
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:auth_user_change", args=[entry.user_id]),
+            entry.username,
+        )
 
     def has_module_permission(self, request):
         return request.user.has_perm(VIEW_PERMISSION)

@@ -22,8 +22,9 @@ import logging
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.core.management import call_command
-from django.db import OperationalError, connections, router
+from django.db import OperationalError, connections, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trainingmgr.routers import LOGINS
 
@@ -81,11 +82,82 @@ def connect():
 
 def migrate_logins_database(sender, using="default", verbosity=1, **kwargs):
     """post_migrate of the main database: ``manage.py migrate`` also creates and migrates
-    the logins file (SQLite only), so that no deployment step can forget it. The test
-    runner creates each test database itself, and is left to do so."""
+    the logins file (SQLite only), so that no deployment step can forget it, and moves the
+    personal-data log's rows still in the main file there (move_personal_data_log). The
+    test runner creates each test database itself, and is left to do so."""
     if using != "default" or LOGINS not in connections.databases:
         return
     main = connections["default"]
     if main.settings_dict["NAME"] == main.creation._get_test_db_name():
         return
     call_command("migrate", database=LOGINS, interactive=False, verbosity=max(verbosity - 1, 0))
+    moved = move_personal_data_log()
+    if moved is not None and verbosity:
+        print(
+            "  "
+            + gettext("Moved %(count)d personal-data log entries to the logins database.")
+            % {"count": moved}
+        )
+
+
+# Rows read from the main file and written to the logins file per transaction.
+MOVE_CHUNK = 2000
+
+
+def move_personal_data_log(source="default", target=LOGINS):
+    """Move the personal-data log written before it lived in the logins file (an upgraded
+    SQLite database) from the main file to the logins file, then drop the old table; returns
+    how many rows were copied, or None when the main file has no such table (nothing to do).
+
+    Every column is copied as stored (``at`` included), in chunks, each one transaction of
+    the logins file; only then is the old table dropped. A run cut short is simply run again
+    (the next ``migrate``): a row already copied (the same id and the same content) is not
+    copied twice, and a row whose id was taken by a newer entry gets a new id. Nothing is
+    lost on the way: the old table goes only once all its rows are in the logins file."""
+    from .models import PersonalDataAccess
+
+    main, logins = connections[source], connections[target]
+    table = PersonalDataAccess._meta.db_table
+    with main.cursor() as cursor:
+        if table not in main.introspection.table_names(cursor):
+            return None
+    # Raw SQL, so that every value is copied as stored (the ORM would stamp ``at`` anew);
+    # the names are the model's own, quoted, and every value is a parameter.
+    quote = main.ops.quote_name
+    columns = [field.column for field in PersonalDataAccess._meta.concrete_fields]
+    pk = columns.index(PersonalDataAccess._meta.pk.column)
+    listed = ", ".join(quote(column) for column in columns)
+    others = ", ".join(quote(column) for i, column in enumerate(columns) if i != pk)
+    places = ", ".join(["%s"] * len(columns))
+    select = f"SELECT {listed} FROM {quote(table)} WHERE {quote(columns[pk])}"  # noqa: S608
+    insert = f"INSERT INTO {quote(table)} ({listed}) VALUES ({places})"  # noqa: S608
+    renumber = (
+        f"INSERT INTO {quote(table)} ({others}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * (len(columns) - 1))})"
+    )
+    moved, last = 0, None
+    while True:
+        with main.cursor() as cursor:
+            cursor.execute(
+                f"{select} > %s ORDER BY {quote(columns[pk])} LIMIT %s",
+                [-1 if last is None else last, MOVE_CHUNK],
+            )
+            rows = [tuple(row) for row in cursor.fetchall()]
+        if not rows:
+            break
+        last = rows[-1][pk]
+        with transaction.atomic(using=target), logins.cursor() as cursor:
+            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(rows))})", [r[pk] for r in rows])
+            there = {tuple(row)[pk]: tuple(row) for row in cursor.fetchall()}
+            fresh = [row for row in rows if row[pk] not in there]
+            # An id taken by another entry (written there since): this one gets a new id.
+            taken = [row[:pk] + row[pk + 1 :] for row in rows if there.get(row[pk], row) != row]
+            if fresh:
+                cursor.executemany(insert, fresh)
+            if taken:
+                cursor.executemany(renumber, taken)
+        moved += len(fresh) + len(taken)
+    with main.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {quote(table)}")
+    log.info("Moved %s personal-data log entries from %s to %s.", moved, source, target)
+    return moved

@@ -90,13 +90,10 @@ class PersonalDataAccess(models.Model):
         DOCUMENT = "document", _("Document")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # The user's id as a plain number, not a foreign key: on SQLite the log lives in the
+    # logins file (trainingmgr/routers.py), the users in the main one, and no constraint can
+    # cross files. The name below stays as it was when the entry was written.
+    user_id = models.IntegerField(_("user id"), null=True, blank=True, db_index=True)
     username = models.CharField(_("user name"), max_length=150)
     model = models.CharField(_("records of"), max_length=100)
     object_ids = models.JSONField(_("record ids"), default=list, blank=True)
@@ -112,3 +109,13 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.get_channel_display()} {self.model} ({self.count})"
+
+    @property
+    def user(self):
+        """The user who saw the data (read from the main database), or None when there was
+        none or the account has been deleted since; ``username`` is kept in either case."""
+        if self.user_id is None:
+            return None
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()._default_manager.filter(pk=self.user_id).first()

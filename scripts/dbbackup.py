@@ -6,6 +6,12 @@
 
 SQLite's online backup copies a consistent snapshot while the app keeps running (WAL mode);
 a plain file copy of db.sqlite3 without its -wal file can lose the last transactions.
+
+On SQLite the logins file (sessions, lock-outs, the login log and the personal-data access
+log: trainingmgr/routers.py) is backed up too, beside FILE as FILE-logins, and restored from
+there. A restore then ends every session and clears the lock-out counters, on SQLite and on
+PostgreSQL alike: a restored session would bring back a login ended since the backup, so
+everyone logs in again. The logs stay as they were at the backup.
 """
 
 import os
@@ -23,6 +29,27 @@ def database():
     return dj_database_url.config(
         env="DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
+
+
+# Emptied after every restore: sessions (everyone logs in again) and lock-out counters.
+ENDED_AT_RESTORE = ("django_session", "axes_accessattemptexpiration", "axes_accessattempt")
+
+
+def logins_path(db):
+    """The SQLite logins file, named as trainingmgr/settings.py names it."""
+    return os.environ.get("DJANGO_LOGINS_DATABASE", "").strip() or f"{db['NAME']}-logins"
+
+
+def end_sessions_sqlite(path):
+    target = sqlite3.connect(path)
+    try:
+        present = {name for (name,) in target.execute("SELECT name FROM sqlite_master")}
+        with target:
+            for table in ENDED_AT_RESTORE:
+                if table in present:
+                    target.execute(f'DELETE FROM "{table}"')
+    finally:
+        target.close()
 
 
 def pg_env(db):
@@ -57,6 +84,8 @@ def backup(path):
     db = database()
     if db["ENGINE"].endswith("sqlite3"):
         sqlite_copy(db["NAME"], path)
+        if Path(logins_path(db)).exists():
+            sqlite_copy(logins_path(db), f"{path}-logins")
     else:
         subprocess.run(
             ["pg_dump", "--format=custom", "--no-owner", "--file", path, *pg_args(db)],
@@ -73,6 +102,10 @@ def restore(path):
         # The backup API also writes into a live database, so running processes see the
         # restored content instead of a file replaced under their feet.
         sqlite_copy(path, db["NAME"])
+        if Path(f"{path}-logins").exists():  # older backups have no logins file
+            sqlite_copy(f"{path}-logins", logins_path(db))
+        if Path(logins_path(db)).exists():
+            end_sessions_sqlite(logins_path(db))
     else:
         subprocess.run(
             [
@@ -84,6 +117,13 @@ def restore(path):
                 *pg_args(db),
                 path,
             ],
+            check=True,
+            env=pg_env(db),
+        )
+        ended = "; ".join(f"DELETE FROM {table}" for table in ENDED_AT_RESTORE)
+        psql = ["psql", "--quiet", "--no-psqlrc", "--set", "ON_ERROR_STOP=1", *pg_args(db)]
+        subprocess.run(
+            [*psql, "--command", f"BEGIN; {ended}; COMMIT"],
             check=True,
             env=pg_env(db),
         )

@@ -3,6 +3,7 @@
 and a SHA-256 of its rows (every column, rows in a fixed order). Two runs print the same
 lines exactly when every table holds the same data: scripts/check-backup-restore compares
 them before the backup and after the restore (history, batches, users and scopes included).
+``scripts/table_checksums.py logins`` lists the SQLite logins file instead.
 """
 
 import hashlib
@@ -15,11 +16,14 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainingmgr.settings")
 
 
-def main():
+def main(alias="default"):
+    """``alias``: the database to list (``logins``: the SQLite logins file)."""
     import django
 
     django.setup()
-    from django.db import connection
+    from django.db import connections
+
+    connection = connections[alias]
 
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -43,4 +47,4 @@ def _plain(value):
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:2])

@@ -189,8 +189,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests run on a file too, not Django's shared-cache in-memory database, whose table
     # locks ignore the busy timeout: concurrent imports are tested as they run in production.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
-    # Sessions and django-axes in a second file beside the main one (trainingmgr/routers.py):
-    # a login never waits for an import's write lock. Its own per database file, so that two
+    # Sessions, django-axes and the personal-data access log in a second file beside the main
+    # one (trainingmgr/routers.py): a login, or a page that shows personal data, never waits
+    # for an import's write lock. Its own per database file, so that two
     # SQLite databases (the demo, a bench) never share sessions.
     DATABASES["logins"] = {
         **DATABASES["default"],

@@ -62,7 +62,7 @@ def test_personal_data_only_with_the_permission(world, api, lao_cai_clerk):
     # and the response is in the log of who saw personal data (accounts/audit.py)
     from accounts.models import PersonalDataAccess
 
-    logged = PersonalDataAccess.objects.get(user=user)
+    logged = PersonalDataAccess.objects.get(user_id=user.pk)
     assert logged.channel == "api"
     assert len(body["results"]) == len(logged.object_ids) == 2
 
