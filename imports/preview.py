@@ -166,9 +166,11 @@ def near_duplicates(agency, candidates, current_unit):
         both_local = agency.level != "central" and existing.level != "central"
         if both_local and home != there:
             continue
-        found.append((-score, there != home, existing.name, existing))
-    found.sort(key=lambda entry: entry[:3])
-    return [entry[3] for entry in found[:SUGGESTIONS]]
+        # Equal names (two "Sở Ngoại vụ") are ordered by id: the same suggestions on every
+        # database, whatever order the rows were read in.
+        found.append((-score, there != home, existing.name, existing.pk, existing))
+    found.sort(key=lambda entry: entry[:4])
+    return [entry[4] for entry in found[:SUGGESTIONS]]
 
 
 def suggestion_candidates(user):

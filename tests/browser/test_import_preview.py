@@ -46,6 +46,14 @@ def test_the_preview_fits_1366_and_maps_a_near_duplicate_agency(page, tmp_path):
     assert width[0] <= width[1], width
     assert page.evaluate(CONTRAST) == []
     check_keyboard_and_names(page, "preview with a suggestion")
+    # Say what the preview offered (and what the database held) rather than time out on a
+    # select that is not there.
+    offered = page.locator(".preview-suggestion").inner_text()
+    assert page.locator(f".preview-suggestion option[value='{committee.pk}']").count() == 1, (
+        offered,
+        list(Agency.objects.values_list("pk", "name", "locality__code", "locality__era")),
+        list(Locality.objects.filter(code="51").values_list("pk", "era", "successor_id")),
+    )
     page.select_option(".preview-suggestion select", str(committee.pk))
     page.click("#confirm-import")
     page.wait_for_selector("#batch-changes")
