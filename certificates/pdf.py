@@ -20,8 +20,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
-from trainingmgr.pages import public_base_url  # noqa: F401  (the name this module had)
-
 from .models import Certificate
 
 FONTS = Path(__file__).resolve().parent / "fonts"
