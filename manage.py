@@ -5,6 +5,11 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainingmgr.settings")
+    if sys.argv[1:2] == ["import_spreadsheet"]:
+        # The workbook is checked and parsed while Django starts (imports/read_ahead.py).
+        from imports.read_ahead import start
+
+        start(sys.argv[2:])
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

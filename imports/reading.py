@@ -697,18 +697,25 @@ def _csv_rows(opener, name, fmt):
     return rows()
 
 
-def _xlsx_rows(opener, name):
+def parse_xlsx(opener, name):
+    """The first sheet of an .xlsx, parsed by calamine, once check_xlsx has passed it. A
+    reader's error (a panic included) becomes FileRejected."""
     from python_calamine import CalamineWorkbook
 
     check_xlsx(opener, name)
     with opener() as stream:
         try:
-            workbook = CalamineWorkbook.from_filelike(stream)
-            sheet = workbook.get_sheet_by_index(0)
+            return CalamineWorkbook.from_filelike(stream).get_sheet_by_index(0)
         except BaseException as exc:
             if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
                 raise
             raise _unreadable(name, exc) from exc
+
+
+def _xlsx_rows(opener, name, sheet=None):
+    """Rows of the first sheet; ``sheet``: already checked and parsed (imports.read_ahead)."""
+    if sheet is None:
+        sheet = parse_xlsx(opener, name)
     first = (sheet.start or (0, 0))[0]
 
     def rows():
@@ -736,9 +743,23 @@ def _unreadable(name, exc):
     )
 
 
+def limits_now():
+    """Every limit the checks of a file apply, as they stand (a command may lift some)."""
+    return (
+        settings.IMPORT_MAX_UPLOAD_BYTES,
+        settings.IMPORT_MAX_ROWS,
+        *(limit(name) for name in sorted(DEFAULT_LIMITS)),
+    )
+
+
 def open_rows(source):
     """(file name, rows iterator, CsvFormat or None) of a file, after its checks."""
+    from .read_ahead import take
+
     name, size, opener = read_source(source)
+    ahead = take(source)  # the command's workbook, checked and parsed while Django started
+    if ahead is not None:
+        return name, _xlsx_rows(opener, name, ahead), None
     max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
     if size > max_bytes:
         raise FileRejected(
