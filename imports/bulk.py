@@ -60,7 +60,7 @@ def _copy(cursor, table, columns, rows):
             copy.write_row(row)
 
 
-def insert_returning_pks(model, attnames, rows, batch_size=500):
+def insert_returning_pks(model, attnames, rows):
     """INSERT rows of values (in the order of ``attnames``) and return their pks in order:
     bulk_create without building model instances and its per-value ORM compilation, which
     dominate at tens of thousands of rows.
@@ -73,7 +73,7 @@ def insert_returning_pks(model, attnames, rows, batch_size=500):
         return []
     if not connection.features.can_return_rows_from_bulk_insert:
         objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
-        model.objects.bulk_create(objs, batch_size=batch_size)
+        model.objects.bulk_create(objs, batch_size=500)
         return [obj.pk for obj in objs]
     now = timezone.now()
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
@@ -121,6 +121,7 @@ def insert_returning_pks(model, attnames, rows, batch_size=500):
     columns = ", ".join(quote(f.column) for f in [*given, *others])
     row_sql = "(" + ", ".join([_mark()] * (len(given) + len(others))) + ")"
     pks = []
+    batch_size = rows_per_statement(len(given) + len(others))
     with _cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             chunk = rows[start : start + batch_size]
@@ -142,7 +143,7 @@ def insert_returning_pks(model, attnames, rows, batch_size=500):
 
 def insert_rows(model, columns, rows):
     """INSERT rows of column values (plain values: ids, text, numbers) into the model's table
-    (COPY on PostgreSQL, one executemany elsewhere); nothing is returned."""
+    (COPY on PostgreSQL, multi-row INSERTs elsewhere); nothing is returned."""
     if not rows:
         return
     if connection.vendor == "postgresql":
@@ -150,14 +151,32 @@ def insert_rows(model, columns, rows):
             _copy(cursor, model._meta.db_table, columns, rows)
         return
     quote = connection.ops.quote_name
-    # Identifiers from the model's _meta, quoted; every value is a bound parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(model._meta.db_table),
-        ", ".join(quote(c) for c in columns),
-        ", ".join([_mark()] * len(columns)),
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
+        quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
     )
+    one = "(" + ", ".join([_mark()] * len(columns)) + ")"
+    # Multi-row VALUES, not executemany: each statement of an executemany also rewrites the
+    # table's AUTOINCREMENT sequence, which made 50,000 enrolments take 0.96 s against 0.53.
+    size = rows_per_statement(len(columns))
+    full = head + ", ".join([one] * size)
     with _cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            # Identifiers from the model's _meta, quoted; every value is a bound parameter.
+            sql = full if len(chunk) == size else head + ", ".join([one] * len(chunk))
+            cursor.execute(sql, [value for row in chunk for value in row])
+
+
+def rows_per_statement(columns, most=500):
+    """How many rows one multi-row INSERT may carry: at most ``most``, within the database's
+    limit of bound parameters (SQLite's own, which Django's features under-state as 999)."""
+    limit = connection.features.max_query_params
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(most, limit // max(columns, 1)))
 
 
 # Tables that a higher app derives from the rows (reports.summaries: per-row triggers) take

@@ -5,7 +5,7 @@ import datetime
 
 from cadres.models import Cadre, Locality, Rank
 from courses.models import Course, CourseType, Enrolment
-from imports.bulk import insert_returning_pks, insert_rows
+from imports.bulk import insert_returning_pks, insert_rows, rows_per_statement
 
 COLUMNS = [
     "full_name",
@@ -31,7 +31,7 @@ def test_insert_returning_pks_gives_the_pks_in_order_and_the_values_read_back(db
         person("Trần Thị Bình", birth_year=1975, id_number="001175000001"),
         *[person(f"Người {i}") for i in range(1200)],  # several chunks of 500
     ]
-    pks = insert_returning_pks(Cadre, COLUMNS, rows, batch_size=500)
+    pks = insert_returning_pks(Cadre, COLUMNS, rows)
     assert len(pks) == len(rows) == len(set(pks))
     first, second = Cadre.objects.get(pk=pks[0]), Cadre.objects.get(pk=pks[1])
     assert (first.full_name, first.name_key, first.email) == (
@@ -68,3 +68,20 @@ def test_insert_rows_writes_enrolments_as_column_values(db):
     insert_rows(Enrolment, columns, [])
     got = list(Enrolment.objects.order_by("cadre_id").values_list("cadre_id", "status", "rank_id"))
     assert got == [(pks[0], "completed", rank.pk), (pks[1], "completed", rank.pk)]
+
+
+def test_insert_rows_writes_every_row_over_several_statements(db):
+    course = Course.objects.create(
+        code="B-2",
+        title="Bulk",
+        course_type=CourseType.objects.order_by("pk").first(),
+        start_date=datetime.date(2026, 1, 5),
+        locality=Locality.objects.current().first(),
+    )
+    columns = ["course_id", "cadre_id", "status", "certificate_number", "rank_id"]
+    count = 2 * rows_per_statement(len(columns)) + 3  # two full statements and a short one
+    pks = insert_returning_pks(Cadre, COLUMNS, [person(f"Người {i}") for i in range(count)])
+    rank = Rank.objects.order_by("pk").first()
+    insert_rows(Enrolment, columns, [(course.pk, pk, "attended", "", rank.pk) for pk in pks])
+    got = list(Enrolment.objects.order_by("cadre_id").values_list("cadre_id", flat=True))
+    assert got == sorted(pks)
