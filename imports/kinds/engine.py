@@ -185,15 +185,13 @@ class Importer:
         the cell's type and ``context`` (whatever else the parser reads, e.g. the course's
         date for a province), and the error is recorded on every row it occurs in."""
         raw = row.get(field)
-        if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):  # v.is_empty
-            if required:
-                self.error(number, field, _("a value is required."))
-                self.bad = True
-            if default is not None:
-                self.parsed[field] = default
-            return default
+        if raw.__class__ is str:
+            if not raw or raw.isspace():  # v.is_empty
+                return self._missing(number, field, required, default)
+        elif raw is None:
+            return self._missing(number, field, required, default)
         if field in self.REPEATING:
-            key = (field, type(raw), raw, context)
+            key = (field, raw.__class__, raw, context)
             value = self._cells.get(key, _UNSEEN)
             if value is _UNSEEN:
                 try:
@@ -215,6 +213,14 @@ class Importer:
             self.error(number, field, str(exc))
             self.bad = True
             return None
+
+    def _missing(self, number, field, required, default):
+        if required:
+            self.error(number, field, _("a value is required."))
+            self.bad = True
+        if default is not None:
+            self.parsed[field] = default
+        return default
 
     def read_course(self, number, row):
         """The row's course, or the one given with --course when the cell is empty."""
