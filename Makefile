@@ -10,7 +10,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): the machine has 2 cores; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres lint check install install-dev demo bench messages clean
+.PHONY: run test test-sqlite test-postgres lint check install install-dev demo bench messages clean compile
 .PHONY: screenshots
 
 $(BIN)/python:
@@ -21,16 +21,22 @@ $(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+# Byte-compile the project, as a package install does: every manage.py command (an import
+# run from a script) then starts without compiling ~120 modules (0.15 s), also where the
+# environment sets PYTHONDONTWRITEBYTECODE. Up-to-date files are skipped.
+compile: | $(BIN)/python
+	@$(PY) -m compileall -q -x '/\.(venv|git)/' . >/dev/null
+
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP) $@
 
-install: $(STAMP)
+install: $(STAMP) compile
 install-dev: $(DEV_STAMP)
 
 ## make run: install, migrate, load the demo once, make sure an administrator exists, serve
 ## with the background worker of django-tasks (imports, reverts), both stopped by Ctrl+C.
-run: $(STAMP)
+run: $(STAMP) compile
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --once
 	$(PY) manage.py ensure_admin --host $(HOST) --port $(PORT)
@@ -68,7 +74,7 @@ demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) compile
 	$(PY) bench/import_bench.py
 	$(PY) bench/admin_import_bench.py
 	$(PY) bench/report_bench.py

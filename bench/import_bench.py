@@ -435,6 +435,13 @@ def shared(args):
         db = out / "ours.sqlite3"
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     manage = [sys.executable, str(ROOT / "manage.py")]
+    # The tree byte-compiled, as `make install` and `make run` leave it (`make compile`):
+    # where PYTHONDONTWRITEBYTECODE is set, no command writes its own .pyc files.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-x", r"/\.(venv|git)/", str(ROOT)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     subprocess.run(
         [*manage, "import_spreadsheet", "courses", str(out / "courses.csv")], env=env, check=True
