@@ -406,6 +406,10 @@ def check_xlsx(opener, name):
                     )
                 sheet_path = candidates[0]
             rows, cols = _sheet_extent(archive, sheet_path, name, max_unzipped, max_rows)
+            if rows > max_rows and cols <= max_cols and max_rows * cols <= max_cells:
+                # Only longer than an import reads (the scan stopped there): the row limit,
+                # in the words the import gives it, not a far cell's rectangle.
+                raise too_many_rows(name)
             _check_rectangle(name, rows, cols, max_rows, max_cols, max_cells, declared=False)
             if "xl/sharedStrings.xml" in archive.namelist():
                 with archive.open("xl/sharedStrings.xml") as part:
@@ -420,6 +424,14 @@ def check_xlsx(opener, name):
                         )
                         % {"name": name, "count": _n(int(match.group(1))), "cells": _n(max_cells)}
                     )
+
+
+def too_many_rows(name):
+    """The row limit (IMPORT_MAX_ROWS; the command's --max-rows), as every reader words it."""
+    return FileRejected(
+        _("%(name)s has more than %(max)s rows: split it into several files.")
+        % {"name": name, "max": _n(settings.IMPORT_MAX_ROWS)}
+    )
 
 
 def _check_rectangle(name, rows, cols, max_rows, max_cols, max_cells, *, declared):

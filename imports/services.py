@@ -25,7 +25,7 @@ from .bulk import batch_writes
 from .kinds import KINDS
 from .matching import Lookups
 from .models import ImportBatch, ImportChange
-from .reading import FileRejected, checksum, open_sheet
+from .reading import FileRejected, checksum, open_sheet, too_many_rows
 from .values import BadValue
 
 logger = logging.getLogger(__name__)
@@ -305,10 +305,7 @@ def _read_rows(
         result.rows += 1
         if result.rows > max_rows:
             result.rows -= 1
-            raise FileRejected(
-                _("%(name)s has more than %(max)s rows: split it into several files.")
-                % {"name": sheet.file_name, "max": f"{max_rows:,}".replace(",", ".")}
-            )
+            raise too_many_rows(sheet.file_name)
         if len(result.sample) < SAMPLE_ROWS:
             result.sample.append((number, row))
         importer.handle(number, row)

@@ -189,6 +189,23 @@ def test_too_large_and_too_long_files_are_refused(courses, tmp_path, settings):
     assert Cadre.objects.count() == 0
 
 
+def test_a_workbook_longer_than_the_row_limit_is_refused_by_its_row_count(courses, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Danh sách")
+    sheet.append(["Mã khóa", "Họ và tên", "Ngày sinh", "Cơ quan", "Tỉnh/thành"])
+    for i in range(2500):  # the file check stops reading after the limit and its slack
+        sheet.append(["K2019-02", f"Người {i}", "01/01/1980", "Sở Ngoại vụ", "Hà Nội"])
+    path = tmp_path / "long.xlsx"
+    workbook.save(path)
+    code, _out, err = command("participants", path, "--max-rows", "100")
+    assert code == 1
+    assert "long.xlsx has more than 100 rows: split it into several files." in err
+    assert "as far as" not in err  # not the far-cell message, with a rectangle it never saw
+    assert Cadre.objects.count() == 0
+
+
 def test_an_impossible_date_is_an_error_not_a_guess(courses, tmp_path):
     from .helpers import write_csv
 
