@@ -10,11 +10,17 @@ transaction; the pks of new rows are taken from the table's sequence first. Else
 (SQLite), multi-row INSERTs. Both use the driver's own cursor: with DEBUG on, Django's
 cursor formats every statement with all its values for the query log, which costs more than
 the insert itself at tens of thousands of rows.
+
+Inside ``copies_behind`` (PostgreSQL, an import that writes as it reads) the COPYs run on a
+thread of their own, in the order given, while the caller reads the next rows: the server
+inserts and checks the rows of one chunk while the client reads the next.
 """
 
+import queue
+import threading
 from contextlib import ExitStack, contextmanager
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone
 
 # Field types whose values (str, int, bool, None as the importers give them) go to the
@@ -51,30 +57,37 @@ def _mark():
     return "?" if connection.vendor == "sqlite" else "%s"
 
 
-def _copy(cursor, table, columns, rows):
-    """COPY rows (sequences of Python values, adapted by psycopg) into a PostgreSQL table."""
+def _copy_sql(table, columns):
     quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+    return f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+
+
+def _copy(cursor, sql, rows):
+    """COPY rows (sequences of Python values, adapted by psycopg) into a PostgreSQL table."""
+    with cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
 
 
-def insert_returning_pks(model, attnames, rows):
+def insert_returning_pks(model, attnames, rows, then=None):
     """INSERT rows of values (in the order of ``attnames``) and return their pks in order:
     bulk_create without building model instances and its per-value ORM compilation, which
-    dominate at tens of thousands of rows.
+    dominate at tens of thousands of rows. ``then(pks)`` is called once they are written:
+    inside ``copies_behind`` that is later, on the writer's thread, and None is returned.
 
     The model's other concrete fields get their default (auto_now fields: now). Values of
     plain types are passed as they are, others through the field's get_db_prep_save. Falls
     back to bulk_create where the database cannot return ids from a multi-row insert.
     """
     if not rows:
+        if then is not None:
+            then([])
         return []
     if not connection.features.can_return_rows_from_bulk_insert:
         objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
         model.objects.bulk_create(objs, batch_size=500)
-        return [obj.pk for obj in objs]
+        return _then([obj.pk for obj in objs], then)
+    db = connections[DEFAULT_DB_ALIAS]  # this thread's: prepared() may run on the writer's
     now = timezone.now()
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     given = [by_attname[name] for name in attnames]
@@ -87,7 +100,7 @@ def insert_returning_pks(model, attnames, rows):
             return now
         return field.get_default()
 
-    defaults = [f.get_db_prep_save(default(f), connection) for f in others]
+    defaults = [f.get_db_prep_save(default(f), db) for f in others]
     adapt = [
         (i, f.get_db_prep_save)
         for i, f in enumerate(given)
@@ -98,25 +111,33 @@ def insert_returning_pks(model, attnames, rows):
         if adapt:
             row = list(row)
             for i, prepare in adapt:
-                row[i] = prepare(row[i], connection)
+                row[i] = prepare(row[i], db)
         return (*row, *defaults)
 
     quote = connection.ops.quote_name
     pk_column = model._meta.pk.column
     if connection.vendor == "postgresql":
-        with _cursor() as cursor:
+        copy_sql = _copy_sql(
+            model._meta.db_table, [pk_column, *(f.column for f in [*given, *others])]
+        )
+
+        def write(cursor):
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [model._meta.db_table, pk_column, len(rows)],
             )
             pks = [pk for (pk,) in cursor.fetchall()]
             _copy(
-                cursor,
-                model._meta.db_table,
-                [pk_column, *(f.column for f in [*given, *others])],
-                ((pk, *prepared(row)) for pk, row in zip(pks, rows, strict=True)),
+                cursor, copy_sql, ((pk, *prepared(row)) for pk, row in zip(pks, rows, strict=True))
             )
-        return pks
+            return _then(pks, then)
+
+        writer = _writer()
+        if writer is not None:
+            writer.submit(write)
+            return None
+        with _cursor() as cursor:
+            return write(cursor)
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in [*given, *others])
     row_sql = "(" + ", ".join([_mark()] * (len(given) + len(others))) + ")"
@@ -138,17 +159,31 @@ def insert_returning_pks(model, attnames, rows):
             # SQLite returns the rows of a VALUES list in order (what Django's own
             # bulk_create relies on too).
             pks.extend(pk for (pk,) in cursor.fetchall())
+    return _then(pks, then)
+
+
+def _then(pks, then):
+    if then is not None:
+        then(pks)
     return pks
 
 
 def insert_rows(model, columns, rows):
     """INSERT rows of column values (plain values: ids, text, numbers) into the model's table
-    (COPY on PostgreSQL, multi-row INSERTs elsewhere); nothing is returned."""
-    if not rows:
-        return
+    (COPY on PostgreSQL, multi-row INSERTs elsewhere); nothing is returned. ``rows`` may be
+    a generator: inside ``copies_behind`` it is read on the writer's thread, after what was
+    submitted before it is written (the pks it refers to are then known)."""
     if connection.vendor == "postgresql":
+        sql = _copy_sql(model._meta.db_table, columns)
+        writer = _writer()
+        if writer is not None:
+            writer.submit(lambda cursor: _copy(cursor, sql, rows))
+            return
         with _cursor() as cursor:
-            _copy(cursor, model._meta.db_table, columns, rows)
+            _copy(cursor, sql, rows)
+        return
+    rows = list(rows)
+    if not rows:
         return
     quote = connection.ops.quote_name
     head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
@@ -170,13 +205,92 @@ def insert_rows(model, columns, rows):
 def rows_per_statement(columns, most=500):
     """How many rows one multi-row INSERT may carry: at most ``most``, within the database's
     limit of bound parameters (SQLite's own, which Django's features under-state as 999)."""
-    limit = connection.features.max_query_params
+    limit = connection.features.max_query_params or 65535  # PostgreSQL: None (no limit but
+    # the protocol's 65,535 parameters of a statement)
     if connection.vendor == "sqlite":
         import sqlite3
 
         connection.ensure_connection()
         limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     return max(1, min(most, limit // max(columns, 1)))
+
+
+# Writing behind the reading (PostgreSQL) ------------------------------------------------------
+_active = threading.local()
+
+
+def _writer():
+    return getattr(_active, "writer", None)
+
+
+class _Writer(threading.Thread):
+    """Runs the COPYs submitted by the import's thread, one at a time and in order, on that
+    thread's database connection (psycopg serialises the two threads' statements: a query of
+    the import's thread waits for the COPY under way). After an error it runs nothing more;
+    the error is raised in the import's thread at its next submit or at the end."""
+
+    def __init__(self, raw):
+        super().__init__(name="import-writer", daemon=True)
+        self.raw = raw
+        # Two chunks at most wait: the memory stays that of a few chunks of rows.
+        self.jobs = queue.Queue(maxsize=2)
+        self.error = None
+        self.cancelled = False
+
+    def run(self):
+        while (job := self.jobs.get()) is not None:
+            if self.error is None and not self.cancelled:
+                try:
+                    with self.raw.cursor() as cursor:
+                        job(cursor)
+                except BaseException as exc:  # raised in the import's thread (raise_error)
+                    self.error = exc
+
+    def submit(self, job):
+        self.raise_error()
+        self.jobs.put(job)
+
+    def stop(self):
+        self.jobs.put(None)
+        self.join()
+
+    def raise_error(self):
+        if self.error is not None:
+            error, self.error = self.error, None
+            self.cancelled = True
+            with connections[DEFAULT_DB_ALIAS].wrap_database_errors:  # psycopg's as Django's
+                raise error
+
+
+@contextmanager
+def copies_behind():
+    """Inside an import's write transaction on PostgreSQL (elsewhere, nothing): the COPYs of
+    ``insert_rows`` and ``insert_returning_pks`` are run on a writer thread while the caller
+    goes on reading the file, and the foreign keys are checked as each COPY runs (SET
+    CONSTRAINTS ALL IMMEDIATE) rather than all at the commit, where the client would only
+    wait: at 50,000 rows the server's inserts and checks then overlap the reading of the
+    next chunks. Leaving waits for every COPY; an error of one is raised here, as Django's
+    (an IntegrityError...), and the transaction is rolled back by the caller's atomic."""
+    if connection.vendor != "postgresql" or _writer() is not None:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    writer = _Writer(connection.connection)
+    writer.start()
+    _active.writer = writer
+    try:
+        yield
+    except BaseException as exc:
+        writer.cancelled = True  # what is queued is not written: the transaction rolls back
+        _active.writer = None
+        writer.stop()
+        if writer.error is not None and isinstance(exc, DatabaseError):
+            writer.raise_error()  # the cause: a COPY failed and aborted the transaction
+        raise
+    _active.writer = None
+    writer.stop()
+    writer.raise_error()
 
 
 # Tables that a higher app derives from the rows (reports.summaries: per-row triggers) take

@@ -21,7 +21,7 @@ from courses.models import Course, Enrolment, ParticipantTally, Programme
 from plans.locks import refuse_locked_batch
 from plans.models import Plan, PlanLine, ReportingPeriod
 
-from .bulk import batch_writes
+from .bulk import batch_writes, copies_behind
 from .kinds import KINDS
 from .matching import Lookups
 from .models import ImportBatch, ImportChange
@@ -191,7 +191,7 @@ def run_import(
             _read_rows(importer_class, source, result, user, course, progress)
             return result
         importer = None
-        if importer_class.WRITES_AFTER_READING:
+        if _reads_first(importer_class):
             seen = _imports_state()
             importer = _read_rows(
                 importer_class, source, result, user, course, progress, stage=True
@@ -210,9 +210,10 @@ def run_import(
                     result = ImportResult(
                         kind=kind, checksum=result.checksum, agency_map=result.agency_map
                     )
-                    importer = _read_rows(
-                        importer_class, source, result, user, course, progress, in_lock=True
-                    )
+                    with copies_behind():  # PostgreSQL: the COPYs run behind the reading
+                        importer = _read_rows(
+                            importer_class, source, result, user, course, progress, in_lock=True
+                        )
                 if result.ok and (result.created or result.updated):
                     _write(importer, result, user, locked_at, writes)
                 else:
@@ -288,7 +289,7 @@ def _read_rows(
     result.footer_rows = sheet.footer_rows  # filled while the rows are read
     result._labels = dict(sheet.labels)
     batch = None
-    if in_lock and not importer_class.WRITES_AFTER_READING:
+    if in_lock and not _reads_first(importer_class):
         batch = _new_batch(importer_class.kind, result, user)
     importer = importer_class(
         lookups,
@@ -319,6 +320,17 @@ def _read_rows(
             None, None, _("%(name)s has a header row but no data rows.") % {"name": sheet.file_name}
         )
     return importer
+
+
+def _reads_first(importer_class):
+    """Whether a kind's file is read, matched and staged whole before its write transaction
+    (WRITES_AFTER_READING): on SQLite, whose write lock stops every other writer, always. On
+    PostgreSQL the lock is an advisory one that only other imports wait for, so a kind that
+    STREAMS (participants) is read inside the transaction and written as it is read, chunk
+    by chunk, its COPYs running behind the reading (bulk.copies_behind)."""
+    if importer_class.STREAMS and connection.vendor == "postgresql":
+        return False
+    return importer_class.WRITES_AFTER_READING
 
 
 def _new_batch(kind, result, user):

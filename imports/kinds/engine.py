@@ -109,6 +109,9 @@ class Importer:
     COLUMNS = []
     # Staged rows carry no batch until attach(): the file can be read before the lock.
     WRITES_AFTER_READING = False
+    # On PostgreSQL: read inside the write transaction and flushed every CHUNK rows, the
+    # COPYs behind the reading (services._reads_first, bulk.copies_behind).
+    STREAMS = False
     # Fields whose cells repeat on many rows, parsed once per distinct cell (read).
     REPEATING = frozenset()
 

@@ -27,6 +27,7 @@ class ParticipantImporter(Importer):
     kind = "participants"
     COLUMNS = contract.importer_columns("participants")
     WRITES_AFTER_READING = True
+    STREAMS = True
     REPEATING = frozenset(
         {"course", "birth_date", "gender", "position", "rank", "locality", "agency", "status"}
     )
@@ -100,9 +101,14 @@ class ParticipantImporter(Importer):
     def enrolments_of(self, course_pk):
         found = self.enrolments.get(course_pk)
         if found is None:
+            rows = Enrolment.objects.filter(course_id=course_pk)
+            if self.batch_id is not None:
+                # Not the rows this import wrote already: on PostgreSQL it writes as it reads
+                # (services.run_import); its own rows are in self.in_file.
+                rows = rows.exclude(import_batch_id=self.batch_id)
             found = self.enrolments[course_pk] = {
                 row[0]: row[1:]
-                for row in Enrolment.objects.filter(course_id=course_pk).values_list(
+                for row in rows.values_list(
                     "cadre_id", "pk", "status", "rank_id", "agency_id", "locality_id"
                 )
             }
@@ -437,27 +443,35 @@ class ParticipantImporter(Importer):
         for new in people:
             if new.agency is not None:
                 new.agency_id, new.agency = new.agency.pk, None  # saved by super().flush()
-        pks = insert_returning_pks(
+
+        def written(pks):
+            # Keep what later enrolments need, not the values: a million-row file must not
+            # keep every person's row in memory. (Written behind the reading, this runs on
+            # the writer's thread: enrolments staged meanwhile keep the person, whose pk
+            # insert_enrolments reads when they are written.)
+            for new, pk in zip(people, pks, strict=True):
+                new.pk, new.values = pk, None
+
+        insert_returning_pks(
             Cadre,
             [*self.PERSON_VALUES, "import_batch_id", "agency_id"],
             [(*new.values, self.batch_id, new.agency_id) for new in people],
+            then=written,
         )
-        # Keep what later enrolments need, not the values: a million-row file must not
-        # keep every person's row in memory.
-        for new, pk in zip(people, pks, strict=True):
-            new.pk, new.values = pk, None
 
     def insert_enrolments(self):
         def pk_of(ref):
             return ref if ref is None or isinstance(ref, int) else ref.pk
 
-        rows = [
-            (course, pk_of(cadre), status, "", rank, pk_of(agency), locality, self.batch_id)
-            for course, cadre, status, rank, agency, locality in self.rows_to_insert
-        ]
-        self.rows_to_insert = []
-        if not rows:
+        staged, self.rows_to_insert = self.rows_to_insert, []
+        if not staged:
             return
+        batch_id = self.batch_id
+        # A generator: written behind the reading, it is read once the people are written.
+        rows = (
+            (course, pk_of(cadre), status, "", rank, pk_of(agency), locality, batch_id)
+            for course, cadre, status, rank, agency, locality in staged
+        )
         columns = [
             "course_id",
             "cadre_id",
