@@ -79,23 +79,23 @@ def _field_check(model, name):
         else:
             tests = None  # any other validator: always the field's own validation
             break
+    choices = None
+    if model_field.choices and not model_field.is_relation:
+        choices = {key for key, _label in model_field.flatchoices}
     if tests is None:
 
         def passes(value):
             return False
 
+    elif choices is None and len(tests) == 1:
+        passes = tests[0]  # the usual field: one length or bound to test
+
     else:
-        choices = None
-        if model_field.choices and not model_field.is_relation:
-            choices = {key for key, _label in model_field.flatchoices}
 
         def passes(value):
-            try:
-                if choices is not None and value not in choices:
-                    return False
-                return all(test(value) for test in tests)
-            except TypeError:
+            if choices is not None and value not in choices:
                 return False
+            return all(test(value) for test in tests)
 
     found = _CHECKS[model, name] = (model_field, passes)
     return found
@@ -286,7 +286,11 @@ class Importer:
             checks = _CHECKS[key] = [(name, *_field_check(obj.__class__, name)) for name in fields]
         for name, model_field, passes in checks:
             value = getattr(obj, model_field.attname)
-            if value in model_field.empty_values or passes(value):
+            try:
+                ok = passes(value)
+            except TypeError:  # a value the inline tests cannot compare: the field says
+                ok = False
+            if ok or value in model_field.empty_values:
                 continue  # the common case, without the validators' calls
             try:
                 model_field.run_validators(value)
