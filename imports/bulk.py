@@ -17,6 +17,7 @@ inserts and checks the rows of one chunk while the client reads the next.
 """
 
 import queue
+import sqlite3
 import threading
 from contextlib import ExitStack, contextmanager
 
@@ -80,9 +81,7 @@ def insert_returning_pks(model, attnames, rows, then=None):
     back to bulk_create where the database cannot return ids from a multi-row insert.
     """
     if not rows:
-        if then is not None:
-            then([])
-        return []
+        return _then([], then)
     if not connection.features.can_return_rows_from_bulk_insert:
         objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
         model.objects.bulk_create(objs, batch_size=500)
@@ -208,8 +207,6 @@ def rows_per_statement(columns, most=500):
     limit = connection.features.max_query_params or 65535  # PostgreSQL: None (no limit but
     # the protocol's 65,535 parameters of a statement)
     if connection.vendor == "sqlite":
-        import sqlite3
-
         connection.ensure_connection()
         limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     return max(1, min(most, limit // max(columns, 1)))
@@ -279,18 +276,18 @@ def copies_behind():
     writer = _Writer(connection.connection)
     writer.start()
     _active.writer = writer
+    failure = None
     try:
         yield
     except BaseException as exc:
         writer.cancelled = True  # what is queued is not written: the transaction rolls back
+        failure = exc
+        raise
+    finally:
         _active.writer = None
         writer.stop()
-        if writer.error is not None and isinstance(exc, DatabaseError):
-            writer.raise_error()  # the cause: a COPY failed and aborted the transaction
-        raise
-    _active.writer = None
-    writer.stop()
-    writer.raise_error()
+        if failure is None or isinstance(failure, DatabaseError):
+            writer.raise_error()  # a COPY's failure, the cause of the aborted transaction
 
 
 # Tables that a higher app derives from the rows (reports.summaries: per-row triggers) take

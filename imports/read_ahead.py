@@ -15,6 +15,10 @@ upload never uses this: its process has started long before.
 import os
 import threading
 
+from django.conf import settings
+
+from . import reading
+
 _started = {}  # real path -> _ReadAhead
 XLSX = (".xlsx", ".xlsm")
 
@@ -25,10 +29,11 @@ def _identity(path):
 
 
 class _ReadAhead(threading.Thread):
-    def __init__(self, path, limits):
+    def __init__(self, path, limits, max_bytes):
         super().__init__(name="read-ahead", daemon=True)
         self.path = path
         self.limits = limits
+        self.max_bytes = max_bytes
         self.identity = _identity(path)
         self.sheet = None
 
@@ -36,10 +41,8 @@ class _ReadAhead(threading.Thread):
         return open(self.path, "rb")  # the stream reading.parse_xlsx reads and closes
 
     def run(self):
-        from . import reading
-
         try:
-            if self.identity[1] > self.limits[0]:
+            if self.identity[1] > self.max_bytes:
                 return  # over the upload limit: the import says so
             self.sheet = reading.parse_xlsx(self.open, "")
         except BaseException:  # a reader's panic too: the import reads the file again
@@ -50,14 +53,13 @@ def start(args):
     """Before Django's set-up: read ahead each existing .xlsx named in the arguments of
     ``import_spreadsheet`` (``args``: what follows the command's name). Never raises."""
     try:
-        from . import reading
-
         limits = reading.limits_now()  # in this thread: the settings are loaded once
+        max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
         for arg in args:
             if arg.lower().endswith(XLSX) and os.path.isfile(arg):
                 path = os.path.realpath(arg)
                 if path not in _started:
-                    job = _started[path] = _ReadAhead(path, limits)
+                    job = _started[path] = _ReadAhead(path, limits, max_bytes)
                     job.start()
     except Exception:  # noqa: S110 - an optimisation only: Django reports the errors
         pass
@@ -68,8 +70,6 @@ def take(source):
     changed since, read under other limits, or whose reading failed."""
     if not _started or not isinstance(source, (str, os.PathLike)):
         return None
-    from . import reading
-
     job = _started.pop(os.path.realpath(source), None)
     if job is None:
         return None

@@ -579,12 +579,11 @@ class Touched:
 
 
 def added_sql(vendor, batch_id):
-    """The counts of one batch's new rows added to the summaries (the id spliced as an
-    integer, like ``_ids``: the SQL holds strftime's %Y, which a debug cursor would read as
-    a placeholder),
-    as the insert triggers would have added them row by row: upserts that add to what is
-    there, so a hand edit committing meanwhile (PostgreSQL) is neither lost nor counted
-    twice. For a batch that only inserted (``Touched.note(inserted=True)``)."""
+    """The counts of one batch's new rows added to the summaries as the insert triggers would
+    have added them row by row: upserts that add to what is there, so a hand edit committing
+    meanwhile (PostgreSQL) is neither lost nor counted twice. For a batch that only inserted
+    (``Touched.note(inserted=True)``). The id is spliced as an integer, like ``_ids``: the SQL
+    holds strftime's %Y, which a debug cursor would read as a placeholder."""
     year = _year(vendor, "c.start_date")
     counted = (
         f"FROM {ENROLMENT} e JOIN {COURSE} c ON c.id = e.course_id "

@@ -51,7 +51,8 @@ def _jsonable(value):
     return value
 
 
-_CHECKS = {}
+_CHECKS = {}  # (model, field name) -> (field, passes): _field_check
+_VALIDATIONS = {}  # (model, field names) -> [(name, field, passes)]: Importer.validate
 
 
 def _field_check(model, name):
@@ -281,9 +282,11 @@ class Importer:
         against the prefetched dicts and backed by the database's constraints). The checks of
         a model's ``fields`` are looked up once per import process."""
         key = (obj.__class__, tuple(fields))
-        checks = _CHECKS.get(key)
+        checks = _VALIDATIONS.get(key)
         if checks is None:
-            checks = _CHECKS[key] = [(name, *_field_check(obj.__class__, name)) for name in fields]
+            checks = _VALIDATIONS[key] = [
+                (name, *_field_check(obj.__class__, name)) for name in fields
+            ]
         for name, model_field, passes in checks:
             value = getattr(obj, model_field.attname)
             try:

@@ -19,6 +19,19 @@ COLUMNS = [
 ]
 
 
+ENROLMENT_COLUMNS = ["course_id", "cadre_id", "status", "certificate_number", "rank_id"]
+
+
+def a_course(code):
+    return Course.objects.create(
+        code=code,
+        title="Bulk",
+        course_type=CourseType.objects.order_by("pk").first(),
+        start_date=datetime.date(2026, 1, 5),
+        locality=Locality.objects.current().first(),
+    )
+
+
 def person(name, **values):
     rank = Rank.objects.get(code=Rank.OTHER)
     cadre = Cadre(full_name=name, rank=rank, **values).normalised_values()
@@ -54,16 +67,10 @@ def test_insert_returning_pks_of_nothing_inserts_nothing(db):
 
 
 def test_insert_rows_writes_enrolments_as_column_values(db):
-    course = Course.objects.create(
-        code="B-1",
-        title="Bulk",
-        course_type=CourseType.objects.order_by("pk").first(),
-        start_date=datetime.date(2026, 1, 5),
-        locality=Locality.objects.current().first(),
-    )
+    course = a_course("B-1")
     pks = insert_returning_pks(Cadre, COLUMNS, [person("A"), person("B")])
     rank = Rank.objects.order_by("pk").first()
-    columns = ["course_id", "cadre_id", "status", "certificate_number", "rank_id"]
+    columns = ENROLMENT_COLUMNS
     insert_rows(Enrolment, columns, [(course.pk, pk, "completed", "", rank.pk) for pk in pks])
     insert_rows(Enrolment, columns, [])
     got = list(Enrolment.objects.order_by("cadre_id").values_list("cadre_id", "status", "rank_id"))
@@ -71,14 +78,8 @@ def test_insert_rows_writes_enrolments_as_column_values(db):
 
 
 def test_insert_rows_writes_every_row_over_several_statements(db):
-    course = Course.objects.create(
-        code="B-2",
-        title="Bulk",
-        course_type=CourseType.objects.order_by("pk").first(),
-        start_date=datetime.date(2026, 1, 5),
-        locality=Locality.objects.current().first(),
-    )
-    columns = ["course_id", "cadre_id", "status", "certificate_number", "rank_id"]
+    course = a_course("B-2")
+    columns = ENROLMENT_COLUMNS
     count = 2 * rows_per_statement(len(columns)) + 3  # two full statements and a short one
     pks = insert_returning_pks(Cadre, COLUMNS, [person(f"Người {i}") for i in range(count)])
     rank = Rank.objects.order_by("pk").first()
