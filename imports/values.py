@@ -28,6 +28,8 @@ def is_empty(raw):
 
 def text(raw):
     """Cell as stored text: NFC, spaces collapsed; a whole float (1.0) reads as '1'."""
+    if raw.__class__ is str and raw[:1] != "'":
+        return clean_spaces(raw)  # the usual cell, first: this runs on most cells of a file
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():

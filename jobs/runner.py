@@ -23,6 +23,8 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from trainingmgr.collector import fewer_collections
+
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -211,7 +213,7 @@ def run_job(job_id, body):
     progress.total = job.total
     language = job.params.get("language") or settings.LANGUAGE_CODE
     try:
-        with translation.override(language), _Heartbeat(progress):
+        with translation.override(language), _Heartbeat(progress), fewer_collections():
             body(job, progress)
             progress.update(progress.total or progress.done, force=True)
     except Exception as exc:  # the job's page says what happened, never a traceback

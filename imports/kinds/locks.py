@@ -25,8 +25,10 @@ def refuse_locked_row(importer, number, row):
     if state is None:
         periods = approved_periods()
         state = importer._plans_locks = {"periods": periods, "units": {}, "writes": 0}
+    if not state["periods"]:
+        return  # nothing approved (the usual case): nothing more to look at, on any row
     writes, state["writes"] = state["writes"], _writes(importer.result)
-    if not state["periods"] or getattr(importer, "bad", False):
+    if getattr(importer, "bad", False):
         return
     if state["writes"] == writes:
         return  # the row changes nothing (counted as unchanged)

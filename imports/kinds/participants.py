@@ -125,6 +125,8 @@ class ParticipantImporter(Importer):
         return known
 
     def row(self, number, row):
+        # Runs once a row: pks are read as .id (the pk property costs a call each time), and
+        # the parsers are bound once (__init__), not made again on every row.
         lk = self.lookups
         course = self.read_course(number, row)
         if course is not None and not self.course_in_scope(course):
@@ -138,72 +140,72 @@ class ParticipantImporter(Importer):
             self.bad = True
             course = None
         on_date = course.start_date if course else None
-        full_name = self.read(number, row, "full_name", required=True)
-        birth_date = self.read(number, row, "birth_date", v.date)
-        birth_year = self.read(number, row, "birth_year", v.year)
+        read = self.read
+        full_name = read(number, row, "full_name", required=True)
+        birth_date = read(number, row, "birth_date", v.date)
+        birth_year = read(number, row, "birth_year", v.year)
         if birth_date and birth_year and birth_date.year != birth_year:
             self.error(number, "birth_year", _("the birth year differs from the birth date."))
             self.bad = True
-        gender = self.read(
-            number, row, "gender", lambda raw: v.choice(raw, v.GENDERS, GENDER), default=""
-        )
-        id_number = self.read(number, row, "id_number", default="").replace(" ", "")
-        email = self.read(number, row, "email", _email, default="")
-        position = self.read(number, row, "position", default="")
-        rank = self.read(number, row, "rank", lk.rank)
+        gender = read(number, row, "gender", self._gender, default="")
+        id_number = read(number, row, "id_number", default="").replace(" ", "")
+        email = read(number, row, "email", _email, default="")
+        position = read(number, row, "position", default="")
+        rank = read(number, row, "rank", lk.rank)
         if rank is None and position and not self.bad:
             try:
                 rank = lk.rank_from_title(position)
             except v.BadValue as exc:
                 self.error(number, "position", str(exc))
                 self.bad = True
-        locality = self.read(
+        locality = read(
             number, row, "locality", lambda raw: lk.locality(raw, on_date), context=on_date
         )
-        agency_name = self.read(number, row, "agency", default="")
+        agency_name = read(number, row, "agency", default="")
         agency = None
         if agency_name and not self.bad:
             agency = self.agency_of(number, agency_name, locality)
-        status = self.read(
-            number,
-            row,
-            "status",
-            lambda raw: v.choice(raw, v.ENROLMENT_STATUSES, RESULT),
-            default=Enrolment.Status.ATTENDED,
-        )
+        status = read(number, row, "status", self._status, default=Enrolment.Status.ATTENDED)
         if self.bad:
             return
-        unit = lk.current_unit[locality.pk] if locality else None
+        locality_id = locality.id if locality else None
+        unit = lk.current_unit[locality_id] if locality else None
         birth = birth_date or birth_year
-        name_key = fold(full_name)
+        # Only a row without ID number and email is matched by name; a new person's key is
+        # made with the person's other values (new_person).
+        name_key = None if id_number or email else fold(full_name)
         person = self.find_person(number, id_number, email, name_key, birth, unit)
         self.parsed.update(agency=agency, rank=rank)  # preview: row_matches() (rank: from
         # the cell or the position title; an unsaved Agency is one to be created)
         if self.bad:
             return
+        rank_id = rank.id if rank else None
         if person is None:
-            rank_id = (rank or self.other_rank).pk
+            person_rank = rank_id or self.other_rank.id
             values = self.new_person(
                 number,
-                full_name=full_name,
-                name_key=name_key,
-                gender=gender,
-                birth_date=birth_date,
-                birth_year=birth_date.year if birth_date else birth_year,
-                id_number=id_number,
-                email=email,
-                position=position,
-                rank_id=rank_id,
-                locality_id=unit,
+                (
+                    full_name,
+                    name_key,
+                    gender,
+                    birth_date,
+                    birth_date.year if birth_date else birth_year,
+                    id_number,
+                    email,
+                    position,
+                    person_rank,
+                    unit,
+                ),
             )
             if self.bad:
                 return
-            new = _NewPerson(values, rank_id=rank_id, locality_id=unit, agency=agency)
+            new = _NewPerson(values, rank_id=person_rank, locality_id=unit, agency=agency)
+            name_key = self.scratch.name_key  # made by Cadre.normalised_values
             person = self.add_person(new, id_number, email, (name_key, birth, unit))
         elif person > 0:
             self.matched.add(person)  # someone already in the database
         self.parsed["person"] = person  # preview: > 0 someone known, < 0 new in this file
-        key = (course.pk, person)
+        key = (course.id, person)
         if key in self.in_file:
             self.error(
                 number,
@@ -214,7 +216,15 @@ class ParticipantImporter(Importer):
             self.bad = True
             return
         self.in_file[key] = number
-        self.enrol(number, course, person, status, rank, agency, locality)
+        self.enrol(number, course.id, person, status, rank_id, agency, locality, locality_id)
+
+    @staticmethod
+    def _gender(raw):
+        return v.choice(raw, v.GENDERS, GENDER)
+
+    @staticmethod
+    def _status(raw):
+        return v.choice(raw, v.ENROLMENT_STATUSES, RESULT)
 
     def find_person(self, number, id_number, email, name_key, birth, unit):
         """The pk (or -n for someone new in this file) of the person a row names, or None.
@@ -263,14 +273,16 @@ class ParticipantImporter(Importer):
             return self.cadre_info[person][0]
         return self.new_ids.get(person, "")
 
-    def new_person(self, number, **values):
-        """A new person's values (PERSON_VALUES order), validated as Cadre.full_clean() would
-        (each field's validators and choices, then Cadre.clean(), which may tidy values),
-        on one scratch instance: building a Cadre per new person cost more than the rest
-        of its row. Errors are recorded (self.bad); the values are returned either way."""
+    def new_person(self, number, values):
+        """A new person's values (``values`` in PERSON_VALUES order, and so the result),
+        validated as Cadre.full_clean() would (each field's validators and choices, then
+        Cadre.clean(), which may tidy values), on one scratch instance: building a Cadre per
+        new person cost more than the rest of its row. Errors are recorded (self.bad); the
+        values are returned either way."""
         scratch = self.scratch
-        for name, value in values.items():
-            setattr(scratch, name, value)
+        # Plain attributes, set at once: the scratch never caches a related object, which
+        # is all that setting rank_id or locality_id through the model would look after.
+        scratch.__dict__.update(zip(self.PERSON_VALUES, values, strict=True))
         scratch.normalised_values()  # the rule Cadre.save applies
         self.validate(number, scratch, self.CADRE_FIELDS)
         return _person_values(scratch)
@@ -296,7 +308,7 @@ class ParticipantImporter(Importer):
         """The agency a row names (an existing one, else one this file creates), found once
         per (name, locality) of the file: lists repeat "Sở Ngoại vụ" on every row. An error
         is recorded on every row it concerns, and nothing is remembered for it."""
-        key = (name, locality.pk if locality is not None else None)
+        key = (name, locality.id if locality is not None else None)
         agency = self.agencies_named.get(key)
         if agency is None:
             try:
@@ -330,17 +342,18 @@ class ParticipantImporter(Importer):
                 self.creates[Agency].append(agency)
         return agency
 
-    def enrol(self, number, course, person, status, rank, agency, locality):
-        existing = self.enrolments_of(course.pk).get(person) if person > 0 else None
+    def enrol(self, number, course_id, person, status, rank_id, agency, locality, locality_id):
+        """Stage the enrolment of a row (``rank_id``, ``locality_id``: the row's, or None)."""
+        existing = self.enrolments_of(course_id).get(person) if person > 0 else None
         if not self.enrolment_in_scope(number, person, existing, agency, locality):
             return
         if existing is not None:
             pk, _old_status, old_rank, old_agency, old_locality = existing
             new = {
                 "status": status,
-                "rank_id": rank.pk if rank else old_rank,
-                "agency_id": agency.pk if agency and agency.pk else old_agency,
-                "locality_id": locality.pk if locality else old_locality,
+                "rank_id": rank_id or old_rank,
+                "agency_id": agency.id if agency and agency.id else old_agency,
+                "locality_id": locality_id or old_locality,
             }
             old = dict(zip(self.ENROLMENT_FIELDS, existing[1:], strict=True))
             changed = {f: old[f] for f in self.ENROLMENT_FIELDS if new[f] != old[f]}
@@ -376,12 +389,12 @@ class ParticipantImporter(Importer):
         # As at the course: what the row says, else what the person's record says.
         self.rows_to_insert.append(
             (
-                course.pk,
+                course_id,
                 cadre,
                 status,
-                rank.pk if rank else cadre_rank,
+                rank_id or cadre_rank,
                 agency if agency is not None else cadre_agency,
-                locality.pk if locality else cadre_locality,
+                locality_id or cadre_locality,
             )
         )
 

@@ -18,6 +18,7 @@ from django.utils import translation
 
 from imports.kinds import KINDS
 from imports.services import run_import
+from trainingmgr.collector import fewer_collections
 
 
 class Command(BaseCommand):
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         # Scripts read the output (docs/CONTRACT.md): English unless asked otherwise. The limits are
         # this process's only: the web server reads its own settings.
         with translation.override(language), override_settings(**limits):
-            with _progress_bar() as progress:
+            with _progress_bar() as progress, fewer_collections():
                 result = run_import(kind, path, course=course, dry_run=dry_run, progress=progress)
             if not result.ok:
                 for line in result.error_lines():

@@ -1,0 +1,26 @@
+"""Python's cyclic garbage collector, run less often around a long batch job."""
+
+import gc
+from contextlib import contextmanager
+
+# The first generation is collected after this many new objects (Python's default: 700).
+BATCH_THRESHOLD = 50_000
+
+
+@contextmanager
+def fewer_collections():
+    """Around an import or a revert in a process that runs one job at a time (the
+    import_spreadsheet command, a job of the task worker). Such a job allocates millions of
+    objects that live until it ends, and every collection walks them again: 0.34 s of a
+    50,000-row import went in collections (docs/PERFORMANCE.md, round 7). Inside, what
+    existed before is frozen (never walked) and the first generation is collected every
+    BATCH_THRESHOLD allocations. Cycles are still collected, only less often; everything is
+    restored on leaving."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(BATCH_THRESHOLD, thresholds[0]), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
