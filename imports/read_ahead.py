@@ -1,15 +1,17 @@
 """The import command's workbook, checked and parsed while Django starts.
 
 ``manage.py import_spreadsheet KIND FILE.xlsx`` spends about a second starting Django before
-it reads the file, and checking and parsing a 50,000-row workbook takes about as long
-(reading.check_xlsx, then python-calamine, which parses without holding the GIL). So
-manage.py calls ``start`` before Django's set-up: a thread runs the same checks and the
-parse on the other core. The import takes the parsed sheet (``take``, from
-reading.open_rows) only when it is that file, unchanged, checked under the limits in force
-when it is read (``--max-rows`` may change them). Otherwise, and whenever the thread failed
-in any way, the import reads the file itself as it always does, and gives the message of
-what is wrong: the thread says nothing. Nothing is parsed before its checks pass. The web
-upload never uses this: its process has started long before.
+it reads the file, and parsing a 50,000-row workbook takes about as long (python-calamine,
+which parses without holding the GIL). So manage.py calls ``start`` before Django's set-up:
+it checks the workbook at once (reading.check_xlsx: a quarter of a second, mostly Python
+holding the GIL, so best done before Django's set-up rather than against it), then a thread
+parses it on the other core while Django starts. The import takes the parsed sheet
+(``take``, from reading.open_rows) only when it is that file, unchanged, checked under the
+limits in force when it is read (``--max-rows`` may change them). Otherwise, and whenever
+the check or the parse failed in any way, the import reads the file itself as it always
+does, and gives the message of what is wrong: the read-ahead says nothing. Nothing is
+parsed before its checks pass. The web upload never uses this: its process has started
+long before.
 """
 
 import os
@@ -38,13 +40,22 @@ class _ReadAhead(threading.Thread):
         self.sheet = None
 
     def open(self):
-        return open(self.path, "rb")  # the stream reading.parse_xlsx reads and closes
+        return open(self.path, "rb")  # the stream the reading functions read and close
+
+    def check(self):
+        """Whether the file passes its checks (in the caller's thread): over the upload
+        limit or refused, it is not parsed here, and the import gives the message."""
+        if self.identity[1] > self.max_bytes:
+            return False
+        try:
+            reading.check_xlsx(self.open, "")
+        except BaseException:  # refused (its message needs Django: the import gives it)
+            return False
+        return True
 
     def run(self):
         try:
-            if self.identity[1] > self.max_bytes:
-                return  # over the upload limit: the import says so
-            self.sheet = reading.parse_xlsx(self.open, "")
+            self.sheet = reading.parse_checked_xlsx(self.open, "")
         except BaseException:  # a reader's panic too: the import reads the file again
             self.sheet = None  # itself and gives the message
 
@@ -59,8 +70,10 @@ def start(args):
             if arg.lower().endswith(XLSX) and os.path.isfile(arg):
                 path = os.path.realpath(arg)
                 if path not in _started:
-                    job = _started[path] = _ReadAhead(path, limits, max_bytes)
-                    job.start()
+                    job = _ReadAhead(path, limits, max_bytes)
+                    if job.check():
+                        _started[path] = job
+                        job.start()
     except Exception:  # noqa: S110 - an optimisation only: Django reports the errors
         pass
 

@@ -712,9 +712,14 @@ def _csv_rows(opener, name, fmt):
 def parse_xlsx(opener, name):
     """The first sheet of an .xlsx, parsed by calamine, once check_xlsx has passed it. A
     reader's error (a panic included) becomes FileRejected."""
+    check_xlsx(opener, name)
+    return parse_checked_xlsx(opener, name)
+
+
+def parse_checked_xlsx(opener, name):
+    """parse_xlsx of a file check_xlsx has just passed (imports.read_ahead checks first)."""
     from python_calamine import CalamineWorkbook
 
-    check_xlsx(opener, name)
     with opener() as stream:
         try:
             return CalamineWorkbook.from_filelike(stream).get_sheet_by_index(0)
