@@ -126,7 +126,7 @@ class ParticipantImporter(Importer):
 
     def row(self, number, row):
         # Runs once a row: pks are read as .id (the pk property costs a call each time), and
-        # the parsers are bound once (__init__), not made again on every row.
+        # the parsers are methods (_gender, _status), not lambdas made again on every row.
         lk = self.lookups
         course = self.read_course(number, row)
         if course is not None and not self.course_in_scope(course):
