@@ -49,7 +49,7 @@ class _ReadAhead(threading.Thread):
             return False
         try:
             reading.check_xlsx(self.open, "")
-        except BaseException:  # refused (its message needs Django: the import gives it)
+        except Exception:  # refused (its message needs Django: the import gives it)
             return False
         return True
 

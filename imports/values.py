@@ -28,16 +28,16 @@ def is_empty(raw):
 
 def text(raw):
     """Cell as stored text: NFC, spaces collapsed; a whole float (1.0) reads as '1'."""
-    if raw.__class__ is str and raw[:1] != "'":
-        return clean_spaces(raw)  # the usual cell, first: this runs on most cells of a file
+    if isinstance(raw, str):  # the usual cell, first: this runs on most cells of a file
+        if raw[:1] == "'":
+            raw = unescape_cell(raw)  # what an export escaped (trainingmgr.cells) reads back
+        return clean_spaces(raw)
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, (datetime.datetime, datetime.date)):
         return raw.strftime("%d/%m/%Y")
-    if isinstance(raw, str) and raw[:1] == "'":
-        raw = unescape_cell(raw)  # what an export escaped (trainingmgr.cells) reads back
     return clean_spaces(raw)
 
 

@@ -17,10 +17,15 @@ def fewer_collections():
     BATCH_THRESHOLD allocations. Cycles are still collected, only less often; everything is
     restored on leaving."""
     thresholds = gc.get_threshold()
-    gc.freeze()
+    # A process that froze objects itself (a preforking server) keeps its freeze: unfreezing
+    # would undo it, so such a process only gets the higher threshold.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     gc.set_threshold(max(BATCH_THRESHOLD, thresholds[0]), *thresholds[1:])
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()

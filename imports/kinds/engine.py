@@ -204,12 +204,8 @@ class Importer:
         if raw.__class__ is str:
             if not raw or raw.isspace():  # v.is_empty
                 return self._missing(number, field, required, default)
-            # A text cell without context is its own key (no tuple equals a str).
-            key = raw if context is None else (str, raw, context)
         elif raw is None:
             return self._missing(number, field, required, default)
-        else:
-            key = (raw.__class__, raw, context)
         cells = self._cells.get(field)
         if cells is None:  # not REPEATING
             try:
@@ -219,6 +215,8 @@ class Importer:
                 self.error(number, field, str(exc))
                 self.bad = True
                 return None
+        # A text cell without context is its own key (no tuple equals a str).
+        key = raw if context is None and raw.__class__ is str else (raw.__class__, raw, context)
         value = cells.get(key, _UNSEEN)
         if value is _UNSEEN:
             try:

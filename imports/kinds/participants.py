@@ -216,7 +216,7 @@ class ParticipantImporter(Importer):
             self.bad = True
             return
         self.in_file[key] = number
-        self.enrol(number, course.id, person, status, rank_id, agency, locality, locality_id)
+        self.enrol(number, course.id, person, status, rank_id, agency, locality)
 
     @staticmethod
     def _gender(raw):
@@ -342,8 +342,9 @@ class ParticipantImporter(Importer):
                 self.creates[Agency].append(agency)
         return agency
 
-    def enrol(self, number, course_id, person, status, rank_id, agency, locality, locality_id):
-        """Stage the enrolment of a row (``rank_id``, ``locality_id``: the row's, or None)."""
+    def enrol(self, number, course_id, person, status, rank_id, agency, locality):
+        """Stage the enrolment of a row (``rank_id``, ``locality``: the row's, or None)."""
+        locality_id = locality.id if locality else None
         existing = self.enrolments_of(course_id).get(person) if person > 0 else None
         if not self.enrolment_in_scope(number, person, existing, agency, locality):
             return
