@@ -279,9 +279,10 @@ def _n(value):
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,7})"')
-# A reference beyond column Z or row 999,999: the block is then listed cell by cell.
-_WIDE_OR_DEEP = re.compile(rb'r="[A-Z](?:[A-Z]|\d{7})')
-_DEEP_ROW = re.compile(rb'row\s[^>]*?r="\d{7}')
+# A cell reference beyond column Z or row 999,999, or a row's beyond 999,999: the block is
+# then listed cell by cell. One search of the block (it holds megabytes); what else matches
+# (an attribute ending in r, a cell's text) only sends the block to the exact listing.
+_WIDE_OR_DEEP = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{7})')
 _SST = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="(\d+)"')
 _SHEET_REL = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
 
@@ -513,7 +514,7 @@ def _sheet_extent(archive, path, name, max_unzipped, max_rows):
                 found = _ROW_REF.search(scan, max(scan.rfind(b"row "), 0))
             if found is not None:
                 last_row = max(last_row, int(found.group(1)))
-            if _WIDE_OR_DEEP.search(scan) or _DEEP_ROW.search(scan):
+            if _WIDE_OR_DEEP.search(scan):
                 rows_found = _ROW_REF.findall(scan)
                 if rows_found:
                     last_row = max(last_row, *map(int, rows_found))
