@@ -15,7 +15,15 @@ from trainingmgr.visibility import ScopedQuerySet
 
 class BatchTraced(models.Model):
     """A row that a spreadsheet import may create: it points to the batch that created it,
-    so that the batch can be reverted as a whole."""
+    so that the batch can be reverted as a whole.
+
+    The link has no foreign-key constraint in the database (``db_constraint=False``; SQLite
+    keeps the one its tables were made with: provenance.migration_ops). Only an import sets
+    it, to the batch it creates in the same transaction, which no other transaction can see,
+    let alone delete, before the commit; a batch deleted later sets it to NULL through
+    Django (``on_delete``), as before. The constraint could never fail, and it cost a check
+    on every row an import writes: on PostgreSQL a trigger running a query, 1 s of the
+    server's 7.5 s for a 50,000-row file (docs/PERFORMANCE.md, round 8)."""
 
     import_batch = models.ForeignKey(
         "provenance.ImportBatch",
@@ -25,6 +33,7 @@ class BatchTraced(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
