@@ -1,6 +1,6 @@
 """The migration operation of BatchTraced's link without a database constraint."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 class DropBatchConstraint(migrations.AlterField):
@@ -12,7 +12,23 @@ class DropBatchConstraint(migrations.AlterField):
     fail on those that name the table (reports.summaries); there the constraint stays, in an
     existing database and in a new one alike. It is never violated (the link's only writer
     is the import that creates the batch) and SQLite's deferred check costs about 0.04 s of a
-    50,000-row import. A later rebuild of the table from the models drops it."""
+    50,000-row import. A later rebuild of the table from the models drops it.
+
+    Takes the model's name only: the field is the link as BatchTraced defines it now."""
+
+    def __init__(self, model_name, name="import_batch", field=None, **kwargs):
+        if field is None:
+            field = models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=models.SET_NULL,
+                related_name="+",
+                to="provenance.importbatch",
+                verbose_name="import batch",
+            )
+        super().__init__(model_name=model_name, name=name, field=field, **kwargs)
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "sqlite":

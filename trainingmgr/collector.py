@@ -37,8 +37,8 @@ def ending_process():
 
     However it leaves (its summary, an exit status, an error), the database connections are
     closed and every object is then frozen. The interpreter's teardown runs full collections
-    over every object of Django's thousand modules: 0.25-0.3 s of each command, a fifth of
-    the time the whole import of a 1,000-row file takes (docs/PERFORMANCE.md, round 8).
+    over every object of Django's thousand modules: 0.25-0.3 s of each command, whatever the
+    file (docs/PERFORMANCE.md, round 8).
     Frozen objects are not walked; exit handlers, threads and the freeing of memory still
     run as they would. What the teardown would have collected is a reference cycle, whose
     finalizer then does not run: the connections, the one thing that matters at the end

@@ -1,8 +1,7 @@
 """The import batch link without a database constraint (provenance.models.BatchTraced):
 dropped on PostgreSQL, kept on SQLite (provenance.migration_ops.DropBatchConstraint)."""
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 from provenance.migration_ops import DropBatchConstraint
 
@@ -14,46 +13,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        DropBatchConstraint(
-            model_name="course",
-            name="import_batch",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="provenance.importbatch",
-                verbose_name="import batch",
-            ),
-        ),
-        DropBatchConstraint(
-            model_name="enrolment",
-            name="import_batch",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="provenance.importbatch",
-                verbose_name="import batch",
-            ),
-        ),
-        DropBatchConstraint(
-            model_name="participanttally",
-            name="import_batch",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="provenance.importbatch",
-                verbose_name="import batch",
-            ),
-        ),
+        DropBatchConstraint("course"),
+        DropBatchConstraint("enrolment"),
+        DropBatchConstraint("participanttally"),
     ]
