@@ -35,7 +35,7 @@ from . import pending, preview, tasks
 from .contract import SHEETS
 from .kinds import KINDS
 from .models import ImportBatch, Job
-from .reading import FileRejected
+from .reading import FileRejected, limit
 from .services import RevertRefused, check_may_revert, plan_revert, revert_state, run_import
 from .sheets import XLSX, annotated_file, template, template_name
 from .values import text
@@ -67,11 +67,11 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
+        most = limit("MAX_UPLOAD_BYTES")
+        if upload.size > most:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {"size": round(upload.size / 1048576, 1), "limit": limit // 1048576}
+                % {"size": round(upload.size / 1048576, 1), "limit": most // 1048576}
             )
         if not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
             raise forms.ValidationError(_("Upload an .xlsx or a .csv file."))

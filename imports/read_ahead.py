@@ -2,12 +2,14 @@
 
 ``manage.py import_spreadsheet KIND FILE.xlsx`` spends about a second starting Django before
 it reads the file, and parsing a 50,000-row workbook takes about as long (python-calamine,
-which parses without holding the GIL). So manage.py calls ``start`` before Django's set-up:
-it checks the workbook at once (reading.check_xlsx: a quarter of a second, mostly Python
-holding the GIL, so best done before Django's set-up rather than against it), then a thread
-parses it on the other core while Django starts. The import takes the parsed sheet
-(``take``, from reading.open_rows) only when it is that file, unchanged, checked under the
-limits in force when it is read (``--max-rows`` may change them). Otherwise, and whenever
+which parses without holding the GIL). So manage.py calls ``start`` before Django's set-up,
+before even Django is imported (this module and imports.reading import none of it): it
+checks the workbook at once, under the default limits (reading.check_xlsx: a fifth of a
+second, mostly Python holding the GIL, so best done before Django's set-up rather than
+against it), then a thread parses it on the other core while Django starts. The import
+takes the parsed sheet (``take``, from reading.open_rows) only when it is that file,
+unchanged, and the limits in force when it is read are those it was checked under (settings
+or ``--max-rows`` may change them). Otherwise, and whenever
 the check or the parse failed in any way, the import reads the file itself as it always
 does, and gives the message of what is wrong: the read-ahead says nothing. Nothing is
 parsed before its checks pass. The web upload never uses this: its process has started
@@ -16,8 +18,6 @@ long before.
 
 import os
 import threading
-
-from django.conf import settings
 
 from . import reading
 
@@ -48,7 +48,7 @@ class _ReadAhead(threading.Thread):
         if self.identity[1] > self.max_bytes:
             return False
         try:
-            reading.check_xlsx(self.open, "")
+            reading.check_xlsx(self.open, "", self.limits)
         except Exception:  # refused (its message needs Django: the import gives it)
             return False
         return True
@@ -64,8 +64,8 @@ def start(args):
     """Before Django's set-up: read ahead each existing .xlsx named in the arguments of
     ``import_spreadsheet`` (``args``: what follows the command's name). Never raises."""
     try:
-        limits = reading.limits_now()  # in this thread: the settings are loaded once
-        max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
+        limits = dict(reading.DEFAULT_LIMITS)  # the settings are not loaded yet (take)
+        max_bytes = limits["MAX_UPLOAD_BYTES"]
         for arg in args:
             if arg.lower().endswith(XLSX) and os.path.isfile(arg):
                 path = os.path.realpath(arg)

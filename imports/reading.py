@@ -29,10 +29,17 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.utils.translation import gettext as _
-
 from trainingmgr.text import clean_spaces, fold
+
+# No Django at import: the import command checks its workbook before Django's set-up
+# (imports.read_ahead), and importing django.conf alone costs a tenth of a second.
+
+
+def _(message):
+    from django.utils.translation import gettext
+
+    return gettext(message)
+
 
 # A header row is the first row in which at least this many cells are known headers.
 MIN_KNOWN_HEADERS = 2
@@ -40,8 +47,11 @@ MIN_KNOWN_HEADERS = 2
 HEADER_SEARCH_ROWS = 30
 ZIP_MAGIC = b"PK\x03\x04"
 
-# Limits of what an .xlsx may declare or hold (each may be set in settings as IMPORT_<NAME>).
+# What an import reads at most (each may be set in settings as IMPORT_<NAME>; the command's
+# --max-rows and --max-megabytes lift the first two for one run).
 DEFAULT_LIMITS = {
+    "MAX_UPLOAD_BYTES": 50 * 1024 * 1024,
+    "MAX_ROWS": 1_000_000,
     # Sum of the uncompressed sizes of the entries calamine reads (sheet, shared strings...).
     "MAX_UNZIPPED_BYTES": 1024 * 1024 * 1024,
     # Uncompressed / compressed, for entries above 1 MB: XML compresses 10-30x, bombs 1000x.
@@ -59,7 +69,9 @@ CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def limit(name):
-    return getattr(settings, "IMPORT_" + name, DEFAULT_LIMITS.get(name))
+    from django.conf import settings
+
+    return getattr(settings, "IMPORT_" + name, DEFAULT_LIMITS[name])
 
 
 class FileRejected(Exception):
@@ -334,16 +346,19 @@ def _first_sheet_path(archive):
     return None
 
 
-def check_xlsx(opener, name):
+def check_xlsx(opener, name, limits=None):
     """Refuse an .xlsx that would make the reader take unbounded memory or time: a zip
     entry too large or compressed too well (a zip bomb), a sheet declaring or filling a
     rectangle too large (cells at A1 and XFD1048576), too many shared strings. Reads the
-    sheet's XML once, decompressing it in blocks, never whole."""
-    max_rows = settings.IMPORT_MAX_ROWS + ROW_SLACK
-    max_cols = limit("MAX_COLUMNS")
-    max_cells = max(limit("MAX_CELLS"), 0)
-    max_unzipped = limit("MAX_UNZIPPED_BYTES")
-    max_ratio = limit("MAX_COMPRESSION_RATIO")
+    sheet's XML once, decompressing it in blocks, never whole. ``limits``: {name: value} of
+    every limit (DEFAULT_LIMITS), for a check before Django's set-up; else the settings'."""
+    if limits is None:
+        limits = {key: limit(key) for key in DEFAULT_LIMITS}
+    max_rows = limits["MAX_ROWS"] + ROW_SLACK
+    max_cols = limits["MAX_COLUMNS"]
+    max_cells = max(limits["MAX_CELLS"], 0)
+    max_unzipped = limits["MAX_UNZIPPED_BYTES"]
+    max_ratio = limits["MAX_COMPRESSION_RATIO"]
     with opener() as stream:
         try:
             archive = zipfile.ZipFile(stream)
@@ -406,7 +421,9 @@ def check_xlsx(opener, name):
                         % {"name": name}
                     )
                 sheet_path = candidates[0]
-            rows, cols = _sheet_extent(archive, sheet_path, name, max_unzipped, max_rows)
+            rows, cols = _sheet_extent(
+                archive, sheet_path, name, max_unzipped, max_rows, max_cols, max_cells
+            )
             if rows > max_rows and cols <= max_cols and max_rows * cols <= max_cells:
                 # Only longer than an import reads (the scan stopped there): the row limit,
                 # in the words the import gives it, not a far cell's rectangle.
@@ -431,7 +448,7 @@ def too_many_rows(name):
     """The row limit (IMPORT_MAX_ROWS; the command's --max-rows), as every reader words it."""
     return FileRejected(
         _("%(name)s has more than %(max)s rows: split it into several files.")
-        % {"name": name, "max": _n(settings.IMPORT_MAX_ROWS)}
+        % {"name": name, "max": _n(limit("MAX_ROWS"))}
     )
 
 
@@ -466,11 +483,9 @@ def _check_rectangle(name, rows, cols, max_rows, max_cols, max_cells, *, declare
     )
 
 
-def _sheet_extent(archive, path, name, max_unzipped, max_rows):
+def _sheet_extent(archive, path, name, max_unzipped, max_rows, max_cols, max_cells):
     """The rectangle the sheet declares (checked at once) and the one its cells fill:
     (last row, last column). Stops early as soon as a limit is passed."""
-    max_cols = limit("MAX_COLUMNS")
-    max_cells = limit("MAX_CELLS")
     last_row = last_col = 0
     read = 0
     tail = b""
@@ -763,11 +778,7 @@ def _unreadable(name, exc):
 
 def limits_now():
     """Every limit the checks of a file apply, as they stand (a command may lift some)."""
-    return (
-        settings.IMPORT_MAX_UPLOAD_BYTES,
-        settings.IMPORT_MAX_ROWS,
-        *(limit(name) for name in sorted(DEFAULT_LIMITS)),
-    )
+    return {name: limit(name) for name in DEFAULT_LIMITS}
 
 
 def open_rows(source):
@@ -778,7 +789,7 @@ def open_rows(source):
     ahead = take(source)  # the command's workbook, checked and parsed while Django started
     if ahead is not None:
         return name, _xlsx_rows(opener, name, ahead), None
-    max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
+    max_bytes = limit("MAX_UPLOAD_BYTES")
     if size > max_bytes:
         raise FileRejected(
             _("%(name)s is %(size)s MB; the limit is %(limit)s MB.")

@@ -4,7 +4,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import CASCADE as models_CASCADE
 from django.db.models import DO_NOTHING as models_DO_NOTHING
@@ -25,7 +24,7 @@ from .bulk import batch_writes, copies_behind
 from .kinds import KINDS
 from .matching import Lookups
 from .models import ImportBatch, ImportChange
-from .reading import FileRejected, checksum, open_sheet, too_many_rows
+from .reading import FileRejected, checksum, limit, open_sheet, too_many_rows
 from .values import BadValue
 
 logger = logging.getLogger(__name__)
@@ -301,7 +300,7 @@ def _read_rows(
         stage=stage or in_lock,
     )
     chunked = batch is not None
-    max_rows = settings.IMPORT_MAX_ROWS
+    max_rows = limit("MAX_ROWS")
     for number, row in sheet:
         result.rows += 1
         if result.rows > max_rows:

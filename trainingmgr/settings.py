@@ -246,8 +246,8 @@ STORAGES = {
 # Uploads: sheets up to 50 MB; larger ones are refused with a clear message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-IMPORT_MAX_ROWS = 1_000_000
+# What an import reads at most: imports.reading.DEFAULT_LIMITS (50 MB, 1,000,000 rows...),
+# each overridable here as IMPORT_<NAME> (IMPORT_MAX_UPLOAD_BYTES, IMPORT_MAX_ROWS...).
 
 # Background tasks (django-tasks): imports' confirm step, reverts and the error files of
 # large sheets run in a worker, not in the request (docs/DEPLOY.md). The embedded default is

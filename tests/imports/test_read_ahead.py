@@ -116,3 +116,27 @@ def test_only_existing_workbooks_are_read_ahead(tmp_path):
     read_ahead.start(["participants", str(csv), str(tmp_path / "missing.xlsx"), "--course"])
     assert read_ahead._started == {}
     assert read_ahead.take(str(csv)) is None
+
+
+def test_the_workbook_is_checked_before_django_is_even_imported(workbook):
+    # The check runs under the default limits (reading.DEFAULT_LIMITS) in a process that has
+    # not imported Django yet: importing django.conf alone costs a tenth of a second.
+    script = (
+        "import sys\n"
+        "from imports import read_ahead\n"
+        f"read_ahead.start([{str(workbook)!r}])\n"
+        "print(sorted(read_ahead._started) != [], any(m.split('.')[0] == 'django' "
+        "for m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["True", "False"], done.stderr
+
+
+def test_the_limits_a_workbook_is_read_ahead_under_are_the_defaults_settings_may_change(
+    workbook, settings
+):
+    read_ahead.start([str(workbook)])
+    settings.IMPORT_MAX_COLUMNS = 50  # a deployment's own limit: checked again, by the import
+    assert read_ahead.take(str(workbook)) is None

@@ -17,6 +17,7 @@ from django.test.utils import override_settings
 from django.utils import translation
 
 from imports.kinds import KINDS
+from imports.reading import limit
 from imports.services import run_import
 from trainingmgr.collector import fewer_collections
 
@@ -35,13 +36,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-rows",
             type=_positive,
-            help=f"Row limit for this run (default: {settings.IMPORT_MAX_ROWS}).",
+            help=f"Row limit for this run (default: {limit('MAX_ROWS')}).",
         )
         parser.add_argument(
             "--max-megabytes",
             type=_positive,
             help=f"File size limit in MB for this run (default: "
-            f"{settings.IMPORT_MAX_UPLOAD_BYTES // 1048576}).",
+            f"{limit('MAX_UPLOAD_BYTES') // 1048576}).",
         )
         parser.add_argument(
             "--language",
