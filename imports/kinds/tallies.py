@@ -28,7 +28,9 @@ class TallyImporter(Importer):
                 (course_pk, rank, loc, gender): (pk, count)
                 for pk, rank, loc, gender, count in ParticipantTally.objects.filter(
                     course_id=course_pk
-                ).values_list("pk", "rank_id", "locality_id", "gender", "count")
+                )
+                .order_by()  # a dict: no ORDER BY (and its join of the ranks)
+                .values_list("pk", "rank_id", "locality_id", "gender", "count")
             }
         return found
 
