@@ -16,6 +16,7 @@ thread of their own, in the order given, while the caller reads the next rows: t
 inserts and checks the rows of one chunk while the client reads the next.
 """
 
+import datetime
 import queue
 import sqlite3
 import threading
@@ -102,7 +103,7 @@ def insert_returning_pks(model, attnames, rows, then=None):
 
     defaults = [f.get_db_prep_save(default(f), db) for f in others]
     adapt = [
-        (i, f.get_db_prep_save)
+        (i, _adapter(f, db))
         for i, f in enumerate(given)
         if f.get_internal_type() not in _PLAIN_TYPES
     ]
@@ -111,7 +112,7 @@ def insert_returning_pks(model, attnames, rows, then=None):
         if adapt:
             row = list(row)
             for i, prepare in adapt:
-                row[i] = prepare(row[i], db)
+                row[i] = prepare(row[i])
         return (*row, *defaults)
 
     pk_column = model._meta.pk.column
@@ -143,6 +144,23 @@ def insert_returning_pks(model, attnames, rows, then=None):
     # SQLite returns the rows of a VALUES list in order (what Django's own bulk_create relies
     # on too).
     return _then([pk for (pk,) in returned], then)
+
+
+def _adapter(field, db):
+    """``prepare(value)``: a value of a field not of _PLAIN_TYPES as the database takes it, by
+    the field's get_db_prep_save; a date (or None) of a DateField, what the importers give,
+    straight through the backend's adapt_datefield_value, where get_db_prep_save ends after
+    three more calls (a tenth of the people's insert at 27,000 rows)."""
+    if field.get_internal_type() == "DateField":
+        adapt_date = db.ops.adapt_datefield_value
+
+        def prepare(value):
+            if value is None or value.__class__ is datetime.date:
+                return adapt_date(value)
+            return field.get_db_prep_save(value, db)
+
+        return prepare
+    return lambda value: field.get_db_prep_save(value, db)
 
 
 def _then(pks, then):
