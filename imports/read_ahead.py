@@ -9,7 +9,10 @@ second, mostly Python holding the GIL, so best done before Django's set-up rathe
 against it), then a thread parses it on the other core while Django starts. The import
 takes the parsed sheet (``take``, from reading.open_rows) only when it is that file,
 unchanged, and the limits in force when it is read are those it was checked under (settings
-or ``--max-rows`` may change them). Otherwise, and whenever
+or ``--max-rows`` may change them). A deployment that sets limits below the defaults in its
+settings still has this parse bounded by the defaults (the memory bound the defaults were
+chosen for), not by its own: the import then refuses the file under its own limits, with its
+message. Otherwise, and whenever
 the check or the parse failed in any way, the import reads the file itself as it always
 does, and gives the message of what is wrong: the read-ahead says nothing. Nothing is
 parsed before its checks pass. The web upload never uses this: its process has started

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from trainingmgr.text import clean_spaces, fold
 
 # No Django at import: the import command checks its workbook before Django's set-up
-# (imports.read_ahead), and importing django.conf alone costs a tenth of a second.
+# (imports.read_ahead), and importing django.conf with the settings costs a tenth of a second.
 
 
 def _(message):
@@ -353,7 +353,7 @@ def check_xlsx(opener, name, limits=None):
     sheet's XML once, decompressing it in blocks, never whole. ``limits``: {name: value} of
     every limit (DEFAULT_LIMITS), for a check before Django's set-up; else the settings'."""
     if limits is None:
-        limits = {key: limit(key) for key in DEFAULT_LIMITS}
+        limits = limits_now()
     max_rows = limits["MAX_ROWS"] + ROW_SLACK
     max_cols = limits["MAX_COLUMNS"]
     max_cells = max(limits["MAX_CELLS"], 0)

@@ -101,8 +101,8 @@ class ParticipantImporter(Importer):
     def enrolments_of(self, course_pk):
         found = self.enrolments.get(course_pk)
         if found is None:
-            rows = Enrolment.objects.filter(course_id=course_pk).order_by()  # a dict: no
-            # ORDER BY, which joins the course and the people (Enrolment.Meta.ordering)
+            # A dict: no ORDER BY (Enrolment.Meta.ordering joins the course and the people).
+            rows = Enrolment.objects.filter(course_id=course_pk).order_by()
             if self.batch_id is not None:
                 # Not the rows this import wrote already: on PostgreSQL it writes as it reads
                 # (services.run_import); its own rows are in self.in_file.

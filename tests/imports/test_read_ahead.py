@@ -120,7 +120,7 @@ def test_only_existing_workbooks_are_read_ahead(tmp_path):
 
 def test_the_workbook_is_checked_before_django_is_even_imported(workbook):
     # The check runs under the default limits (reading.DEFAULT_LIMITS) in a process that has
-    # not imported Django yet: importing django.conf alone costs a tenth of a second.
+    # not imported Django yet: importing django.conf with the settings costs a tenth of a second.
     script = (
         "import sys\n"
         "from imports import read_ahead\n"
