@@ -123,6 +123,13 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A batch is the record of who imported which file, and what a revert reads: it is
+        # reverted (its rows undone, the batch kept and marked), never deleted, not even by a
+        # superuser. Deleting it would unlink every row it created from it (SET_NULL), so
+        # they could no longer be shown or reverted as a whole.
+        return False
+
     @admin.display(description=_("SHA-256"))
     def short_checksum(self, obj):
         return format_html('<span title="{}">{}…</span>', obj.checksum, obj.checksum[:12])

@@ -46,3 +46,24 @@ def test_a_batch_deleted_through_django_leaves_no_row_pointing_at_it(courses):
     # The rows stay, unlinked (on_delete=SET_NULL).
     assert Enrolment.objects.count() == 7
     assert Cadre.objects.filter(import_batch__isnull=True).count() >= people
+
+
+def test_no_one_deletes_a_batch_through_the_admin_not_even_a_superuser(courses, admin_user, client):
+    """A batch is reverted, never deleted: deleting it would unlink its rows (above)."""
+    assert command("participants", fixture("participants.xlsx"))[0] == 0
+    batch = ImportBatch.objects.get(kind="participants")
+    client.force_login(admin_user)
+    url = f"/admin/imports/importbatch/{batch.pk}/delete/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    changelist = client.get("/admin/imports/importbatch/")
+    assert changelist.status_code == 200
+    assert b'value="delete_selected"' not in changelist.content
+    assert b'value="revert_selected"' in changelist.content
+    response = client.post(
+        "/admin/imports/importbatch/",
+        {"action": "delete_selected", "_selected_action": [batch.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert ImportBatch.objects.filter(pk=batch.pk).exists()
+    assert Enrolment.objects.filter(import_batch_id=batch.pk).count() == 7
