@@ -421,7 +421,8 @@ def shared(args):
     """The 50,000-row file of gen_participants.py through `manage.py import_spreadsheet`
     against import_floor.py (SQLite) or import_floor_pg.py (PostgreSQL, --pg), same run.
     The import includes every file check (zip entries, sheet extent) and Django's start-up."""
-    out = TMP / "shared"
+    # Each database its own folder: a PostgreSQL run does not delete the SQLite run's files.
+    out = TMP / ("shared-pg" if args.pg else "shared")
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     subprocess.run(

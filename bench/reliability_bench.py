@@ -114,7 +114,7 @@ took = ""
 if job.finished_at and job.started_at:
     took = (job.finished_at - job.started_at).total_seconds()
 lock = (job.batch.details or dict()).get("write_lock_seconds", "-") if job.batch_id else "-"
-print(job.status, took, "[write lock %s s]" % lock, job.message[:300].replace(chr(10), " "))
+print(job.status, took, "[import lock held %s s]" % lock, job.message[:300].replace(chr(10), " "))
 """
 
 
