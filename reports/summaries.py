@@ -795,20 +795,39 @@ def missing_triggers(connection):
 
 
 def ensure_triggers(sender=None, using="default", **kwargs):
-    """post_migrate: put back any summary trigger a migration dropped, then rebuild the
-    summaries from the rows (they may have missed writes without it)."""
+    """post_migrate (which ``manage.py flush`` sends too): put back any summary trigger a
+    migration dropped, then rebuild the summaries from the rows (they may have missed writes
+    without it). Also rebuilt when summary rows are left over rows that are all gone: flush
+    DELETEs table by table with the triggers on, and deleting the people and enrolments after
+    the summaries left rows of -1 behind."""
     from django.db import connections
 
     connection = connections[using]
     if PARTICIPATION not in connection.introspection.table_names():
         return  # the summaries' own migration has not run yet
     if not missing_triggers(connection):
+        if _left_over_rows(connection):
+            recompute()
         return
     vendor = connection.vendor
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for statement in [*drop_triggers_sql(vendor), *create_triggers_sql(vendor)]:
             cursor.execute(statement)
     recompute()
+
+
+def _left_over_rows(connection):
+    """Whether a summary table has rows while the rows it counts are all gone (a flush)."""
+    counted = {PARTICIPATION: ENROLMENT, COURSES: ENROLMENT, PEOPLE: ENROLMENT, CADRES: CADRE}
+    with connection.cursor() as cursor:
+        for summary, rows in counted.items():
+            # Table names of this module's constants, not input.
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {summary}) AND NOT EXISTS (SELECT 1 FROM {rows})"
+            )
+            if cursor.fetchone()[0]:
+                return True
+    return False
 
 
 def participation_rows_by_programme(programme_ids):
