@@ -60,7 +60,12 @@ class ParticipantImporter(Importer):
         self.by_email = {}
         self.by_name = {}
         self.cadre_info = {}  # pk -> (id_number, rank_id, agency_id, locality_id)
-        rows = Cadre.objects.values_list(
+        # In the order people were recorded, not Cadre.Meta.ordering (name): where several
+        # share an email (an office mailbox) or a name + birth date + locality, a row matches
+        # the earliest recorded, and a person added later never takes that match over. And a
+        # plain scan: at a million people the name order read the table through its index,
+        # 6.4-7.4 s against 2.4-2.7 s (SQLite).
+        rows = Cadre.objects.order_by("pk").values_list(
             "pk",
             "id_number",
             "email",

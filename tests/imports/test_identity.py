@@ -33,6 +33,20 @@ def test_email_matches_when_there_is_no_id_number(courses, tmp_path):
     assert Cadre.objects.count() == 1
 
 
+def test_an_office_email_shared_by_several_matches_the_earliest_recorded(courses, tmp_path):
+    """Two people with ID numbers share the office mailbox; a later row without an ID number
+    matches the one recorded first, not the one whose name sorts first: a person added later
+    with the same mailbox does not take the match over."""
+    run(tmp_path, [["K2018-01", "Vũ Văn Zung", "", "001080000011", "nv@x.vn", ""]], "a.csv")
+    run(tmp_path, [["K2018-01", "Âu Thị An", "", "001080000012", "nv@x.vn", ""]], "b.csv")
+    earliest = Cadre.objects.get(id_number="001080000011")
+    code, out, err = run(tmp_path, [["K2019-02", "Vũ Văn Zung", "", "", "NV@x.vn", ""]], "c.csv")
+    assert code == 0, err
+    assert "people: 1 matched, 0 created" in out
+    assert Enrolment.objects.get(course__code="K2019-02").cadre == earliest
+    assert Cadre.objects.count() == 2
+
+
 def test_name_birth_date_and_locality_match_across_spellings_and_eras(courses, tmp_path):
     # Hà Giang (former, 2018) and Tuyên Quang (current, 2025) are the same unit today.
     run(tmp_path, [["K2018-01", "Lê   Văn Cường", "02/03/1970", "", "", "Hà Giang"]], "a.csv")
