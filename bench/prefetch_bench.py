@@ -6,8 +6,7 @@ Builds a throwaway SQLite database under /tmp (migrated, then N generated people
 one INSERT ... SELECT), then times, twice: the importer's set-up (its prefetch of every person,
 in the order they were recorded, and the dicts it builds), and the prefetch's columns read
 alone in that order and in Cadre.Meta.ordering (by name, what the prefetch did before round
-10). With DATABASE_URL set
-to PostgreSQL (scripts/with-postgres) it runs there instead.
+10). With DATABASE_URL set to PostgreSQL (scripts/with-postgres) it runs there instead.
 """
 
 import argparse
@@ -25,18 +24,6 @@ if not POSTGRES:
     os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainingmgr.settings")
 sys.path.insert(0, str(ROOT))
-
-COLUMNS = [
-    "pk",
-    "id_number",
-    "email",
-    "name_key",
-    "birth_date",
-    "birth_year",
-    "locality_id",
-    "rank_id",
-    "agency_id",
-]
 
 
 def build(people):
@@ -101,7 +88,7 @@ def main():
             ("by name (Cadre.Meta.ordering, before round 10)", Cadre.objects.all()),
         ):
             start = time.perf_counter()
-            for _row in rows.values_list(*COLUMNS).iterator(chunk_size=5000):
+            for _row in rows.values_list(*importer.KNOWN_PERSON_VALUES).iterator(chunk_size=5000):
                 pass
             read[label] = time.perf_counter() - start
         print(

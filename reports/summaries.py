@@ -797,9 +797,9 @@ def missing_triggers(connection):
 def ensure_triggers(sender=None, using="default", **kwargs):
     """post_migrate (which ``manage.py flush`` sends too): put back any summary trigger a
     migration dropped, then rebuild the summaries from the rows (they may have missed writes
-    without it). Also rebuilt when summary rows are left over rows that are all gone: flush
-    DELETEs table by table with the triggers on, and deleting the people and enrolments after
-    the summaries left rows of -1 behind."""
+    without it). Also rebuilt when a summary table has rows while what it counts is all gone:
+    flush DELETEs table by table with the triggers on, and deleting the people and enrolments
+    after the summaries left rows of -1 behind."""
     from django.db import connections
 
     connection = connections[using]
@@ -817,17 +817,19 @@ def ensure_triggers(sender=None, using="default", **kwargs):
 
 
 def _left_over_rows(connection):
-    """Whether a summary table has rows while the rows it counts are all gone (a flush)."""
-    counted = {PARTICIPATION: ENROLMENT, COURSES: ENROLMENT, PEOPLE: ENROLMENT, CADRES: CADRE}
+    """Whether a summary table has rows while the rows it counts are all gone (a flush):
+    one query."""
+    counted = {ENROLMENT: [PARTICIPATION, COURSES, PEOPLE], CADRE: [CADRES]}
+    # Table names of this module's constants, not input.
+    either = " OR ".join(
+        f"(NOT EXISTS (SELECT 1 FROM {rows}) AND ("
+        + " OR ".join(f"EXISTS (SELECT 1 FROM {table})" for table in tables)
+        + "))"
+        for rows, tables in counted.items()
+    )
     with connection.cursor() as cursor:
-        for summary, rows in counted.items():
-            # Table names of this module's constants, not input.
-            cursor.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {summary}) AND NOT EXISTS (SELECT 1 FROM {rows})"
-            )
-            if cursor.fetchone()[0]:
-                return True
-    return False
+        cursor.execute(f"SELECT CASE WHEN {either} THEN 1 ELSE 0 END")
+        return bool(cursor.fetchone()[0])
 
 
 def participation_rows_by_programme(programme_ids):
