@@ -70,15 +70,20 @@ class ParticipantImporter(Importer):
         # Everyone already known, by each of the three identities (docs/CONTRACT.md):
         # ID number, else email, else folded name + birth date (or year) + current locality.
         self.by_id = {}  # values: a pk, or -n for someone new in this file
-        self.by_email = {}
+        self.by_email = {}  # the first recorded with each email (then the file's people)
         self.by_name = {}
+        # The others who share a key with the first (an office mailbox...), in the same
+        # order: a scoped clerk matches the first of them in their scope (find_person).
+        self.more_by_email = {}
+        self.more_by_name = {}
         self.cadre_info = {}  # pk -> (id_number, rank_id, agency_id, locality_id)
         # In the order people were recorded, not Cadre.Meta.ordering (name): where several
         # share an email (an office mailbox) or a name + birth date + locality, a row matches
-        # the earliest recorded, and a person added later never takes that match over. And a
-        # plain scan: at a million people the name order read the table through its index,
-        # 6.4-7.4 s against 2.4-2.7 s (SQLite).
+        # the earliest recorded (in a clerk's scope), and a person added later never takes
+        # that match over. And a plain scan: at a million people the name order read the
+        # table through its index, 8.0-8.7 s against 3.5-4.0 s (SQLite; prefetch_bench.py).
         rows = Cadre.objects.order_by("pk").values_list(*self.KNOWN_PERSON_VALUES)
+        remember = self.remember
         for pk, id_number, email, name_key, birth, year, loc, rank, agency in rows.iterator(
             chunk_size=5000
         ):
@@ -86,9 +91,9 @@ class ParticipantImporter(Importer):
             if id_number:
                 self.by_id[id_number] = pk
             if email:
-                self.by_email.setdefault(email, pk)
+                remember(self.by_email, self.more_by_email, email, pk)
             unit = lk.current_unit.get(loc) if loc else None
-            self.by_name.setdefault((name_key, birth or year, unit), pk)
+            remember(self.by_name, self.more_by_name, (name_key, birth or year, unit), pk)
         self.enrolments = {}  # course pk -> {cadre pk: (pk, status, rank, agency, locality)}
         self.in_file = {}  # (course pk, person) -> row number
         self.next_new = 0  # people created by this file get -1, -2, ... until saved
@@ -260,14 +265,24 @@ class ParticipantImporter(Importer):
                 return None
             return found
         if email:
-            found = self.by_email.get(email)
-            if found is not None and self.person_in_scope(found):
-                return found
-            return None
-        found = self.by_name.get((name_key, birth, unit))
-        if found is not None and self.person_in_scope(found):
+            return self.first_in_scope(self.by_email, self.more_by_email, email)
+        return self.first_in_scope(self.by_name, self.more_by_name, (name_key, birth, unit))
+
+    @staticmethod
+    def remember(first, more, key, person):
+        """Index a person under a key that several may share (an email; a name + birth date
+        + locality): the first in ``first``, the others after it, in order, in ``more``."""
+        if first.setdefault(key, person) != person:
+            more.setdefault(key, []).append(person)
+
+    def first_in_scope(self, first, more, key):
+        """The first person indexed under ``key`` whom the importing user may match (for
+        the administrator, the first): someone outside a clerk's scope is skipped, unseen, for
+        whoever shares the key inside it; None when nobody does."""
+        found = first.get(key)
+        if found is None or self.person_in_scope(found):
             return found
-        return None
+        return next((p for p in more.get(key, ()) if self.person_in_scope(p)), None)
 
     def person_in_scope(self, person):
         """Whether an existing person (pk > 0) lies in the importing user's scope, by the
@@ -303,8 +318,8 @@ class ParticipantImporter(Importer):
             self.by_id[id_number] = person
             self.new_ids[person] = id_number
         if email:
-            self.by_email.setdefault(email, person)
-        self.by_name.setdefault(name_key, person)
+            self.remember(self.by_email, self.more_by_email, email, person)
+        self.remember(self.by_name, self.more_by_name, name_key, person)
         self.result.people_created += 1
         self.new_people[person] = new  # what later rows of this person need
         if self.writing:

@@ -307,3 +307,57 @@ def test_a_scoped_clerk_lists_and_reverts_only_their_own_imports(
     client.force_login(admin_user)
     changelist = client.get(reverse("admin:imports_importbatch_changelist"))
     assert changelist.context["cl"].result_count == ImportBatch.objects.count() == 3
+
+
+def test_a_shared_mailbox_matches_the_first_person_in_the_clerks_scope(
+    tmp_path, courses, lao_cai_clerk
+):
+    """Where an office mailbox is shared by someone outside the clerk's scope (recorded
+    first) and someone inside it, a row without an ID number matches the one inside, and a
+    person the file creates with that mailbox is matched by the file's later rows: one
+    person each, never a duplicate, and nothing of the outsider shown."""
+    Course.objects.create(
+        code="LC2018-02",
+        title="Bồi dưỡng đối ngoại địa phương (lớp 2)",
+        course_type=CourseType.objects.order_by("pk").first(),
+        start_date=datetime.date(2018, 9, 3),
+        locality=Locality.objects.get(code="15", era=Locality.Era.FORMER),
+    )
+    header = ["Mã khóa", "Họ và tên", "Số định danh", "Email", "Tỉnh/thành"]
+    shared, other = "ngoaivu@chung.gov.vn", "vanthu@chung.gov.vn"
+    recorded = write_csv(
+        tmp_path,
+        "a.csv",
+        [
+            header,
+            ["K2018-01", "Nguyễn Văn Hà", "001080000001", shared, "Hà Nội"],
+            ["K2018-01", "Lò Văn Páo", "010090000002", shared, "Lào Cai"],
+            ["K2018-01", "Trần Văn Ngoài", "001080000003", other, "Hà Nội"],
+        ],
+    )
+    assert command("participants", recorded)[0] == 0  # by the administrator's command
+    pao = Cadre.objects.get(id_number="010090000002")
+    sheet = write_csv(
+        tmp_path,
+        "b.csv",
+        [
+            header,
+            ["LC2018-01", "Lò Văn Páo", "", shared, "Lào Cai"],
+            ["LC2018-01", "Giàng Thị Mới", "", other, "Lào Cai"],
+            ["LC2018-02", "Giàng Thị Mới", "", other, "Lào Cai"],
+        ],
+    )
+    result = run_import("participants", sheet, user=lao_cai_clerk)
+    assert result.ok, result.error_lines()
+    assert (result.people_matched, result.people_created) == (1, 1)
+    assert sorted(pao.enrolments.values_list("course__code", flat=True)) == [
+        "K2018-01",
+        "LC2018-01",
+    ]
+    new = Cadre.objects.get(full_name="Giàng Thị Mới")
+    assert sorted(new.enrolments.values_list("course__code", flat=True)) == [
+        "LC2018-01",
+        "LC2018-02",
+    ]
+    outsiders = Cadre.objects.filter(id_number__in=["001080000001", "001080000003"])
+    assert [c.enrolments.count() for c in outsiders] == [1, 1]
