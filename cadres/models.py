@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from provenance.models import BatchTraced
-from trainingmgr.constraints import ONE_OF, unique_one_of
+from trainingmgr.constraints import COUNT_VALIDATORS, ONE_OF, unique_one_of
 from trainingmgr.text import clean_spaces, fold, fold_locality
 from trainingmgr.visibility import ScopedQuerySet, prefixed
 
@@ -300,7 +300,7 @@ class Cadre(BatchTraced):
     def clean(self):
         self.full_name = clean_spaces(self.full_name)
         self.id_number = (self.id_number or "").strip()
-        if self.id_number and not self.id_number.isdigit():
+        if self.id_number and not (self.id_number.isascii() and self.id_number.isdigit()):
             raise ValidationError({"id_number": _("An ID number has digits only.")})
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
             raise ValidationError({"birth_year": _("The birth year differs from the birth date.")})
@@ -481,7 +481,7 @@ class WorkforceBaseline(PlacedByUnit, BatchTraced):
         on_delete=models.PROTECT,
         related_name="baselines",
     )
-    headcount = models.PositiveIntegerField(_("headcount"))
+    headcount = models.PositiveIntegerField(_("headcount"), validators=COUNT_VALIDATORS)
 
     objects = WorkforceBaselineQuerySet.as_manager()
 

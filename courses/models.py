@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Agency, Cadre, Gender, Level, Locality, Rank, placed_condition
 from provenance.models import BatchTraced
-from trainingmgr.constraints import unique_with_or_without
+from trainingmgr.constraints import COUNT_VALIDATORS, unique_with_or_without
 from trainingmgr.visibility import ScopedQuerySet
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -259,7 +259,7 @@ class Course(BatchTraced):
     )
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     planned_participants = models.PositiveIntegerField(
-        _("planned participants"), null=True, blank=True
+        _("planned participants"), null=True, blank=True, validators=COUNT_VALIDATORS
     )
     budget_planned = models.PositiveBigIntegerField(
         _("planned budget (VND)"), null=True, blank=True
@@ -468,7 +468,7 @@ class ParticipantTally(BatchTraced):
         related_name="tallies",
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
-    count = models.PositiveIntegerField(_("participant-times"))
+    count = models.PositiveIntegerField(_("participant-times"), validators=COUNT_VALIDATORS)
 
     objects = ParticipantTallyQuerySet.as_manager()
 

@@ -25,7 +25,7 @@ from .kinds import KINDS
 from .matching import Lookups
 from .models import ImportBatch, ImportChange
 from .reading import FileRejected, checksum, limit, open_sheet, too_many_rows
-from .values import BadValue
+from .values import BadValue, no_course_in_scope
 
 logger = logging.getLogger(__name__)
 
@@ -265,14 +265,12 @@ def _read_rows(
         try:
             default_course = lookups.course(course)
         except BadValue as exc:
-            raise FileRejected("--course: " + str(exc)) from None
+            words = str(exc) if scope_of(user).is_national else no_course_in_scope(course)
+            raise FileRejected("--course: " + words) from None
         if importer_class.kind == ImportBatch.Kind.PARTICIPANTS and not covers(
             user, default_course
         ):
-            raise FileRejected(
-                "--course: "
-                + _("No course in your scope has the code '%(value)s'.") % {"value": course}
-            )
+            raise FileRejected("--course: " + no_course_in_scope(course))
     sheet = open_sheet(
         source,
         importer_class.header_map(),

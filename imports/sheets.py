@@ -1,9 +1,11 @@
 """Sheets the importer writes: a rejected file with a "Lỗi" column, and the blank templates."""
 
+import codecs
 import csv
 import io
 import os
 import tempfile
+import unicodedata
 from collections import defaultdict
 
 from openpyxl import Workbook
@@ -55,10 +57,51 @@ class _NamedPath(os.PathLike):
         return self.path
 
 
+def _nearest_encodable(encoding):
+    """The name of a codec error handler for the file of errors in ``encoding`` (registered
+    on first use; the handler is told only "charmap" of a single-byte codec): a letter the
+    encoding has no single byte for, written as that encoding spells it. Windows-1258
+    writes Vietnamese as a letter (with its circumflex, breve or horn) and a tone mark:
+    'ỗ' as 'ô' + U+0303, 'ệ' as 'ê' + U+0323 (Python's cp1258 codec has no precomposed
+    'ỗ', so the messages and the "Lỗi" header could not be written). Where the encoding
+    has no way at all (a Vietnamese message in a Windows-1252 file), the letter without its
+    marks; else '?'."""
+    name = f"trainingmgr.nearest.{codecs.lookup(encoding).name}"
+    try:
+        codecs.lookup_error(name)
+    except LookupError:
+
+        def handler(error):
+            if not isinstance(error, UnicodeEncodeError):
+                raise error
+            chars = error.object[error.start : error.end]
+            return "".join(_spelled(c, encoding) for c in chars), error.end
+
+        codecs.register_error(name, handler)
+    return name
+
+
+def _spelled(char, encoding):
+    parts = unicodedata.normalize("NFD", char)
+    base, marks = parts[:1], parts[1:]
+    candidates = [
+        unicodedata.normalize("NFC", base + mark) + marks.replace(mark, "", 1) for mark in marks
+    ]
+    for candidate in [*candidates, parts, base, {"Đ": "D", "đ": "d"}.get(char, "?")]:
+        try:
+            candidate.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        return candidate
+    return "?"
+
+
 def _annotated_csv(rows, fmt, messages, header_row):
     with (
         tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out,
-        io.TextIOWrapper(out, encoding=fmt.encoding, newline="") as text,
+        io.TextIOWrapper(
+            out, encoding=fmt.encoding, errors=_nearest_encodable(fmt.encoding), newline=""
+        ) as text,
     ):
         writer = csv.writer(
             text,

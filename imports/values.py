@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from trainingmgr.cells import unescape_cell
 from trainingmgr.text import clean_spaces, fold
 
+MAX_DIGITS = 18  # below 2**63: what no database column can take is refused as a cell
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
@@ -20,6 +21,40 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 class BadValue(ValueError):
     pass
+
+
+# Excel keeps 15 significant digits of a number: a longer ID number typed as one is lost.
+EXCEL_DIGITS = 15
+CCCD_DIGITS = 12
+
+
+def id_number(raw):
+    """An ID number as stored: digits only, in ASCII (fullwidth and other decimal digits read
+    as theirs), spaces removed. A 12-digit citizen ID (CCCD) starts with its province's code
+    (001-096), so one typed as a number lost its leading zeros: a number cell of 10 or 11
+    digits is given them back. A number cell longer than Excel keeps is an error, as it can
+    no longer be read exactly."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if isinstance(raw, float) and (not raw.is_integer() or abs(raw) >= 10**EXCEL_DIGITS):
+            raise BadValue(
+                _(
+                    "%(value)s was typed as a number, which Excel keeps to 15 digits: format "
+                    "the column as Text and type the ID number again."
+                )
+                % {"value": text(raw)}
+            )
+        digits = str(int(raw))  # a negative one is refused as not digits (Cadre.clean)
+        return digits.zfill(CCCD_DIGITS) if len(digits) in (10, 11) else digits
+    value = text(raw).replace(" ", "")
+    if not value.isascii():
+        value = "".join(str(int(c)) if c.isdecimal() else c for c in value)
+    return value
+
+
+def no_course_in_scope(code):
+    """What a scoped user is told of a course code that is unknown or outside their scope:
+    the same words, so that no answer says which codes exist elsewhere."""
+    return _("No course in your scope has the code '%(value)s'.") % {"value": code}
 
 
 def is_empty(raw):
@@ -54,7 +89,11 @@ def whole_number(raw):
     else:
         cell = clean_spaces(raw)
         digits = cell.lstrip("-")
-        if digits.isdigit():
+        if len(digits) > MAX_DIGITS:  # int() refuses 4,300 digits; sqlite3 64 bits
+            raise BadValue(
+                _("'%(value)s…' is too large a number.") % {"value": digits[:MAX_DIGITS]}
+            )
+        if digits.isdecimal():  # what int() reads (isdigit() is true of '²' too)
             value = int(digits)
         elif _GROUPED.match(digits):
             value = int(re.sub(r"\D", "", digits))
@@ -74,8 +113,26 @@ def _make_date(year, month, day, shown):
         raise BadValue(_("%(value)s is not a valid date.") % {"value": shown}) from None
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # of any date or year a sheet gives
+
+
 def date(raw):
-    """An Excel date, dd/mm/yyyy or yyyy-mm-dd; an impossible date is an error, not a guess."""
+    """An Excel date, dd/mm/yyyy or yyyy-mm-dd, in the years 1900-2100; an impossible date
+    is an error, not a guess (a course dated 01/01/0001 would count in the reports)."""
+    value = _date(raw)
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise BadValue(
+            _("%(value)s is not a date between %(first)s and %(last)s.")
+            % {
+                "value": f"{value.day:02d}/{value.month:02d}/{value.year:04d}",
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+            }
+        )
+    return value
+
+
+def _date(raw):
     if isinstance(raw, datetime.datetime):
         return raw.date()
     if isinstance(raw, datetime.date):
@@ -107,8 +164,11 @@ def year(raw):
         value = whole_number(raw)
     except BadValue:
         raise BadValue(_("'%(value)s' is not a year.") % {"value": text(raw)}) from None
-    if not 1900 <= value <= 2100:
-        raise BadValue(_("%(value)s is not a year between 1900 and 2100.") % {"value": value})
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        raise BadValue(
+            _("%(value)s is not a year between %(first)s and %(last)s.")
+            % {"value": value, "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return value
 
 

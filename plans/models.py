@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import ONE_UNIT, Agency, Locality, PlacedByUnit, Rank, placed_condition
 from courses.models import CourseType, Programme
 from provenance.models import BatchTraced
-from trainingmgr.constraints import ONE_OF, unique_one_of, unique_with_or_without
+from trainingmgr.constraints import COUNT_VALIDATORS, ONE_OF, unique_one_of, unique_with_or_without
 from trainingmgr.visibility import ScopedQuerySet, prefixed
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -174,8 +174,12 @@ class PlanLine(BatchTraced):
         related_name="+",
         help_text=_("Empty: all ranks."),
     )
-    courses = models.PositiveIntegerField(_("planned courses"), default=0)
-    participant_times = models.PositiveIntegerField(_("planned participant-times"), default=0)
+    courses = models.PositiveIntegerField(
+        _("planned courses"), default=0, validators=COUNT_VALIDATORS
+    )
+    participant_times = models.PositiveIntegerField(
+        _("planned participant-times"), default=0, validators=COUNT_VALIDATORS
+    )
     budget = models.PositiveBigIntegerField(_("planned budget (VND)"), default=0)
     funding_source = models.CharField(
         _("funding source"), max_length=8, choices=FundingSource.choices, blank=True

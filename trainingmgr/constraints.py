@@ -6,7 +6,14 @@ set and when it is not, as two partial constraints (the names and conditions are
 the migrations: the helpers build the very constraints the models spelled out before).
 """
 
+from django.core.validators import MaxValueValidator
 from django.db.models import Q, UniqueConstraint
+
+# A count (participant-times, headcount, planned courses...) within what PostgreSQL's integer
+# column holds, on every database: SQLite's columns take 64 bits, so a count that PostgreSQL
+# refuses at the write was accepted there (an import's dry run said "updated", its write
+# failed). With the validator, both refuse it as an error of the field or cell.
+COUNT_VALIDATORS = [MaxValueValidator(2_147_483_647)]
 
 # In unique_one_of's fields: the place of whichever of the columns a row names.
 ONE_OF = object()

@@ -63,6 +63,18 @@ class BaselineImporter(Importer):
                 what = _("the agency %(name)s") % {"name": agency_obj}
                 self.outside_scope(number, "agency", what)
             return
+        baseline = WorkforceBaseline(
+            year=year,
+            rank_id=rank.pk,
+            locality_id=key[2],
+            agency_id=key[3],
+            headcount=headcount,
+            import_batch_id=self.batch_id,
+        )
+        # The same checks whether the row updates a count or adds one.
+        self.validate(number, baseline, ["year", "headcount"])
+        if self.bad:
+            return
         existing = self.existing.get(key)
         if existing is not None:
             pk, old = existing
@@ -77,17 +89,6 @@ class BaselineImporter(Importer):
                     ["headcount"],
                     WorkforceBaseline(pk=pk, headcount=headcount),
                 )
-            return
-        baseline = WorkforceBaseline(
-            year=year,
-            rank_id=rank.pk,
-            locality_id=key[2],
-            agency_id=key[3],
-            headcount=headcount,
-            import_batch_id=self.batch_id,
-        )
-        self.validate(number, baseline, ["year", "headcount"])
-        if self.bad:
             return
         self.result.created += 1
         if self.writing:

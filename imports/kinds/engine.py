@@ -28,7 +28,7 @@ from .. import contract, preview
 from .. import values as v
 from ..models import ImportChange
 from ..reading import BAD_CELLS, describe_char
-from ..values import BadValue
+from ..values import BadValue, no_course_in_scope
 from .locks import refuse_locked_row
 
 
@@ -241,10 +241,23 @@ class Importer:
             number,
             row,
             "course",
-            self.lookups.course,
+            self.lookups.course if self.scope.is_national else self._course_of_scope,
             required=self.default_course is None,
             default=self.default_course,
         )
+
+    def _course_of_scope(self, raw):
+        """A scoped user's course cell: an unknown code is told in the words of a code outside
+        the scope (``no_course_in_scope``), so that no answer says which codes exist."""
+        try:
+            return self.lookups.course(raw)
+        except BadValue:
+            raise BadValue(no_course_in_scope(v.text(raw))) from None
+
+    def course_outside_scope(self, number, course, raw):
+        """A row naming a course the user may not use: the words of an unknown code."""
+        self.error(number, "course", no_course_in_scope(v.text(raw) or course.code))
+        self.bad = True
 
     def known_agency(self, raw):
         """An agency cell of a kind that does not create agencies (courses, baselines)."""

@@ -2,6 +2,7 @@
 email, else name + birth + locality, as the contract says) or created, and so is the agency."""
 
 import operator
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -145,13 +146,7 @@ class ParticipantImporter(Importer):
         course = self.read_course(number, row)
         if course is not None and not self.course_in_scope(course):
             # The same words as for an unknown code: no answer on courses outside the scope.
-            self.error(
-                number,
-                "course",
-                _("No course in your scope has the code '%(value)s'.")
-                % {"value": v.text(row.get("course")) or course.code},
-            )
-            self.bad = True
+            self.course_outside_scope(number, course, row.get("course"))
             course = None
         on_date = course.start_date if course else None
         read = self.read
@@ -162,7 +157,7 @@ class ParticipantImporter(Importer):
             self.error(number, "birth_year", _("the birth year differs from the birth date."))
             self.bad = True
         gender = read(number, row, "gender", self._gender, default="")
-        id_number = read(number, row, "id_number", default="").replace(" ", "")
+        id_number = read(number, row, "id_number", v.id_number, default="")
         email = read(number, row, "email", _email, default="")
         position = read(number, row, "position", default="")
         rank = read(number, row, "rank", lk.rank)
@@ -545,10 +540,24 @@ class _NewPerson:
         self.agency_id = agency.pk if agency is not None else None
 
 
+EMAIL_LENGTH = Cadre._meta.get_field("email").max_length
+
+
 def _email(raw):
-    value = v.text(raw).lower()
+    """An email as stored and matched: compatibility characters folded (fullwidth letters read as
+    ASCII ones), invisible format characters (a zero-width space pasted with it) removed,
+    lower-cased; a valid address of at most the column's length."""
+    value = unicodedata.normalize("NFKC", v.text(raw))
+    if not value.isascii():
+        value = "".join(c for c in value if unicodedata.category(c) != "Cf")
+    value = value.lower()
     try:
         validate_email(value)
     except ValidationError:
         raise v.BadValue(_("'%(value)s' is not an email address.") % {"value": value}) from None
+    if len(value) > EMAIL_LENGTH:
+        raise v.BadValue(
+            _("The email address has %(length)s characters; at most %(limit)s are allowed.")
+            % {"length": len(value), "limit": EMAIL_LENGTH}
+        )
     return value

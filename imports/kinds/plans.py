@@ -169,6 +169,12 @@ class PlanImporter(Importer):
             )
             self.bad = True
             return
+        # The numbers within their columns' ranges (courses and participant-times at most
+        # 2,147,483,647), whether the line is new or updated: an error of the row, not a
+        # failed write.
+        self.validate(number, PlanLine(funding_source=source, **numbers), LINE_FIELDS)
+        if self.bad:
+            return
         plan = Plan(
             locality=locality,
             agency=agency_obj,

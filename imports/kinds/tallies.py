@@ -64,10 +64,21 @@ class TallyImporter(Importer):
             if locality is not None and self.scope.kind == "locality":
                 what = _("the province %(name)s") % {"name": locality}
                 self.outside_scope(number, "locality", what)
-            else:
-                self.outside_scope(
-                    number, "course", _("the course %(code)s") % {"code": course.code}
-                )
+            else:  # the words of an unknown code: nothing said of courses outside the scope
+                self.course_outside_scope(number, course, row.get("course"))
+            return
+        tally = ParticipantTally(
+            course_id=course.pk,
+            rank_id=rank.pk,
+            locality_id=key[2],
+            gender=gender,
+            count=count,
+            import_batch_id=self.batch_id,
+        )
+        # The same checks whether the row updates a tally or adds one (a count beyond the
+        # column's range is an error of its row, not a failed write).
+        self.validate(number, tally, ["gender", "count"])
+        if self.bad:
             return
         existing = self.tallies_of(course.pk).get(key)
         if existing is not None:
@@ -79,17 +90,6 @@ class TallyImporter(Importer):
             if self.writing:
                 self.log_update(ParticipantTally, pk, {"count": old})
                 self.stage_update(ParticipantTally, ["count"], ParticipantTally(pk=pk, count=count))
-            return
-        tally = ParticipantTally(
-            course_id=course.pk,
-            rank_id=rank.pk,
-            locality_id=key[2],
-            gender=gender,
-            count=count,
-            import_batch_id=self.batch_id,
-        )
-        self.validate(number, tally, ["gender", "count"])
-        if self.bad:
             return
         self.result.created += 1
         if self.writing:
