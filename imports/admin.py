@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -466,7 +467,7 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
             raise Http404(gettext("This file is no longer available: ask for it again."))
         with open(found, "rb") as stream:
             response = HttpResponse(stream.read(), content_type=job.result["content_type"])
-        response["Content-Disposition"] = f'attachment; filename="{_ascii(job.result["name"])}"'
+        response["Content-Disposition"] = content_disposition_header(True, job.result["name"])
         return response
 
     def job_retry_view(self, request, job_id):
@@ -520,14 +521,14 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 ),
             )
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{_ascii(name)}"'
+        response["Content-Disposition"] = content_disposition_header(True, name)
         return response
 
     def template_view(self, request, kind):
         if kind not in SHEETS:
             raise Http404
         response = HttpResponse(template(kind), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{template_name(kind)}"'
+        response["Content-Disposition"] = content_disposition_header(True, template_name(kind))
         return response
 
     def changelist_view(self, request, extra_context=None):
@@ -555,10 +556,6 @@ def _forget(request, token, keep_file=False):
     request.session[SESSION_KEY] = uploads
     if found and not keep_file:
         pending.discard(token)
-
-
-def _ascii(name):
-    return name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
 
 
 def _sample_table(result, user=None):

@@ -5,6 +5,7 @@ a 500 or a failed write, and nothing half written."""
 import csv
 import io
 import unicodedata
+import urllib.parse
 
 import pytest
 from django.urls import reverse
@@ -95,7 +96,7 @@ def test_the_error_file_of_a_windows_1258_csv_is_written_in_windows_1258(
         fixture("participants_cp1258.csv").read_bytes()
         + b"KHONG-CO,Nguy\xea\xden V\xe3n A,,,,,\r\n"
     )
-    path = tmp_path / "hoc-vien-1258.csv"
+    path = tmp_path / "Danh sách học viên.csv"
     path.write_bytes(bad)
     client.force_login(admin_user)
     with open(path, "rb") as stream:
@@ -105,6 +106,9 @@ def test_the_error_file_of_a_windows_1258_csv_is_written_in_windows_1258(
         reverse("admin:imports_importbatch_errors", args=[response.context["token"]])
     )
     assert errors.status_code == 200
+    # Named as the upload, in Vietnamese (RFC 6266), not "Danh s_ch h_c vi_n-loi.csv".
+    quoted = urllib.parse.quote("Danh sách học viên-loi.csv")
+    assert errors["Content-Disposition"] == f"attachment; filename*=utf-8''{quoted}"
     text = unicodedata.normalize("NFC", errors.content.decode("cp1258"))
     records = list(csv.reader(io.StringIO(text, newline="")))
     assert records[0][-1] == "Lỗi"
