@@ -110,7 +110,8 @@ class ParticipantImporter(Importer):
         self.courses_in_scope = {}
 
     def field_for_attr(self, attr):
-        return {"birth_year": "birth_date", "cadre": "full_name"}.get(attr, attr)
+        # "name": of a new agency (validated in new_agency), whose cell is the agency column.
+        return {"birth_year": "birth_date", "cadre": "full_name", "name": "agency"}.get(attr, attr)
 
     def enrolments_of(self, course_pk):
         found = self.enrolments.get(course_pk)

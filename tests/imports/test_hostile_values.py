@@ -162,16 +162,18 @@ def test_id_numbers_and_emails_that_cannot_be_stored_exactly_are_errors(tmp_path
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(PEOPLE_HEADER)
+    book.active.append([*PEOPLE_HEADER, "Cơ quan"])
     book.active.append(["K2018-01", "Số Quá Dài", 12345678901234567, "", "Hà Giang"])
     book.active.append(["K2018-01", "Số Mũ", "084071783038".translate(SUPERSCRIPT), "", "Hà Giang"])
     book.active.append(["K2018-01", "Thư Dài", "", "a" * 300 + "@mofa.gov.vn", "Hà Giang"])
+    book.active.append(["K2018-01", "Cơ Quan Dài", "", "", "Hà Giang", "Sở " * 200])
     book.save(tmp_path / "d.xlsx")
     result = run_import("participants", tmp_path / "d.xlsx", dry_run=True)
     assert [(row, column) for row, column, _message in result.errors] == [
         (2, "Số định danh"),
         (3, "Số định danh"),
         (4, "Email"),
+        (5, "Cơ quan"),  # a new agency's name, too long: its cell, not "name"
     ]
     assert "format the column as Text" in result.errors[0][2]
     assert result.errors[1][2] == "An ID number has digits only."
