@@ -536,6 +536,7 @@ def batch_details(batch):
         "agencies_created": _("Agencies created"),
         "header_row": _("Header row"),
         "encoding": _("Encoding assumed:"),
+        "sheet": _("Sheet"),
     }
     lines = []
     for key, label in labels.items():

@@ -41,6 +41,7 @@ class _ReadAhead(threading.Thread):
         self.max_bytes = max_bytes
         self.identity = _identity(path)
         self.sheet = None
+        self.choice = None  # the sheet check_xlsx checked: the one parsed
 
     def open(self):
         return open(self.path, "rb")  # the stream the reading functions read and close
@@ -51,14 +52,14 @@ class _ReadAhead(threading.Thread):
         if self.identity[1] > self.max_bytes:
             return False
         try:
-            reading.check_xlsx(self.open, "", self.limits)
+            self.choice = reading.check_xlsx(self.open, "", self.limits)
         except Exception:  # refused (its message needs Django: the import gives it)
             return False
         return True
 
     def run(self):
         try:
-            self.sheet = reading.parse_checked_xlsx(self.open, "")
+            self.sheet = reading.parse_checked_xlsx(self.open, "", self.choice)
         except BaseException:  # a reader's panic too: the import reads the file again
             self.sheet = None  # itself and gives the message
 
@@ -82,8 +83,9 @@ def start(args):
 
 
 def take(source):
-    """The sheet read ahead for this path (waiting for it), or None: a file not read ahead,
-    changed since, read under other limits, or whose reading failed."""
+    """The sheet read ahead for this path (waiting for it): a reading.CheckedSheet, the sheet
+    check_xlsx checked; or None: a file not read ahead, changed since, read under other
+    limits, or whose reading failed."""
     if not _started or not isinstance(source, (str, os.PathLike)):
         return None
     job = _started.pop(os.path.realpath(source), None)

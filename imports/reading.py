@@ -4,10 +4,12 @@ numbers, after finding the header row under any title rows and skipping the foot
 Nothing is handed to a reader before it is known to be harmless (check_xlsx, detect_encoding):
 
 - an .xlsx is a zip of XML: its entries' declared and real sizes, their compression ratio,
-  the first sheet's declared ``<dimension>``, the real extent of its cells and the number of
-  shared strings are checked against limits (settings ``IMPORT_MAX_*``, defaults below), so
-  that calamine, which allocates the whole declared or used rectangle, never sees a sheet
-  that would take more than a bounded amount of memory;
+  the declared ``<dimension>`` of the sheet read (its first visible worksheet, found in
+  the workbook's list of sheets: workbook_sheets), the real extent of its cells and the
+  number of shared strings are checked against limits (settings ``IMPORT_MAX_*``, defaults
+  below), so that calamine, which allocates the whole declared or used rectangle, never
+  sees a sheet that would take more than a bounded amount of memory; calamine then reads
+  that sheet and no other (parse_checked_xlsx);
 - a .csv is decoded as UTF-8 (with or without BOM), UTF-16 (with BOM) or, when it is not
   UTF-8, Windows-1258 or Windows-1252, whichever reads as Vietnamese (score_vietnamese); the
   encoding assumed is reported in the summary.
@@ -115,6 +117,9 @@ class Sheet:
     required: list = field(default_factory=list)
     csv_format: CsvFormat | None = None
     footer_rows: list = field(default_factory=list)
+    # Of an .xlsx whose first sheet is not the one read (hidden, a chart): which one is
+    # (SheetChoice.note); the summary says it where it says a CSV file's encoding.
+    sheet_note: str = ""
 
     def label(self, field_name):
         return self.labels.get(field_name, field_name)
@@ -296,7 +301,6 @@ _ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,7})"')
 # (an attribute ending in r, a cell's text) only sends the block to the exact listing.
 _WIDE_OR_DEEP = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{7})')
 _SST = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="(\d+)"')
-_SHEET_REL = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
 
 
 def _narrow_columns(scan):
@@ -322,28 +326,255 @@ def column_letters(number):
     return letters
 
 
-def _first_sheet_path(archive):
-    """The zip entry of the workbook's first sheet (what calamine's sheet 0 is)."""
-    names = set(archive.namelist())
+# The workbook's sheets ---------------------------------------------------------------------
+# Which part calamine reads as the sheet imported: the workbook's list of sheets
+# (xl/workbook.xml), each naming a relationship (xl/_rels/workbook.xml.rels) whose target is
+# the sheet's part. Read with expat (namespaces resolved here, prefixes kept: a reader that
+# matches an attribute by its local name and one that resolves its namespace must agree),
+# and refused whenever two readers could disagree: a DOCTYPE or entity, an attribute given
+# twice under two prefixes, a relationship given twice, a target with an escape, a ".."
+# or a space, a part that two zip entries (differing in case) could be.
+_REL_NAMESPACES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
+_XML_PART_BYTES = 1 << 20
+_TARGET = re.compile(r"[A-Za-z0-9_./%~!$()*+,;=:@-]+")
+_SHEET_STATES = {"visible": "visible", "hidden": "hidden", "veryHidden": "veryHidden"}
+
+
+class _Unsafe(Exception):
+    """The workbook's list of sheets cannot be read so that every reader agrees."""
+
+
+class _Stop(Exception):
+    pass
+
+
+@dataclass
+class SheetChoice:
+    """The sheet an import reads, as check_xlsx found it: ``sheets`` lists every sheet of
+    the workbook in order as (name, is a worksheet, state); ``index`` is the one read, the
+    first visible worksheet (or the first worksheet, when all are hidden), ``path`` its zip
+    part, the one checked. parse_checked_xlsx reads exactly this sheet, once calamine's own
+    list of sheets is this one."""
+
+    sheets: list
+    index: int
+    path: str
+
+    @property
+    def name(self):
+        return self.sheets[self.index][0]
+
+    @property
+    def skipped(self):
+        """The names of the sheets before the one read (hidden sheets, charts)."""
+        return [sheet[0] for sheet in self.sheets[: self.index]]
+
+    def note(self):
+        """What the summary says of a workbook whose first sheet is not the one read."""
+        if not self.index:
+            return ""
+        return _(
+            "sheet “%(sheet)s” read; the sheets before it are hidden or are charts, not read: "
+            "%(skipped)s"
+        ) % {
+            "sheet": self.name,
+            "skipped": ", ".join(f"“{name}”" for name in self.skipped),
+        }
+
+
+class CheckedSheet:
+    """A sheet parsed by calamine and the SheetChoice it was checked as (read_ahead.take)."""
+
+    def __init__(self, sheet, choice):
+        self.sheet = sheet
+        self.choice = choice
+
+    def __getattr__(self, attribute):
+        return getattr(self.sheet, attribute)
+
+
+def _ascii_lower(text):
+    return text.encode("utf-8", "surrogateescape").lower()
+
+
+def _entry(archive, path):
+    """The one zip entry that is ``path`` (calamine finds a part whatever its letters' case):
+    None when there is none; _Unsafe when there are two (two readers could take either)."""
+    wanted = _ascii_lower(path)
+    found = [n for n in archive.namelist() if _ascii_lower(n) == wanted]
+    if len(found) > 1:
+        raise _Unsafe(path)
+    return found[0] if found else None
+
+
+def _read_xml_part(archive, path, required=True):
+    entry = _entry(archive, path)
+    if entry is None:
+        if required:
+            raise _Unsafe(path)
+        return None
+    with archive.open(entry) as part:
+        data = part.read(_XML_PART_BYTES + 1)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise _Unsafe(path)
+    return data
+
+
+def _xml_elements(data, local_names, stop_after=None):
+    """Each element of ``data`` whose local name is one of ``local_names``, in order, as
+    {local attribute name: [(namespace URI or None, value)]}. Stops once an element whose
+    local name is ``stop_after`` ends; the part must otherwise end within its first MB."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.ordered_attributes = True
+    scopes = [{}]
+    found = []
+
+    def refuse(*_args):
+        raise _Unsafe("DOCTYPE")
+
+    def split(qname):
+        if qname.count(":") > 1:
+            raise _Unsafe(qname)
+        return qname.split(":") if ":" in qname else (None, qname)
+
+    def start(tag, attributes):
+        scope = dict(scopes[-1])
+        pairs = list(zip(attributes[::2], attributes[1::2], strict=True))
+        for key, value in pairs:
+            if key.startswith("xmlns:"):
+                scope[key[6:]] = value
+        scopes.append(scope)
+        if split(tag)[1] not in local_names:
+            return
+        element = {}
+        for key, value in pairs:
+            if key == "xmlns" or key.startswith("xmlns:"):
+                continue
+            prefix, local = split(key)
+            namespace = None if prefix is None else scope.get(prefix, "")
+            element.setdefault(local, []).append((namespace, value))
+        found.append(element)
+
+    def end(tag):
+        scopes.pop()
+        if stop_after and split(tag)[1] == stop_after:
+            raise _Stop
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     try:
-        workbook = archive.read("xl/workbook.xml")[: 1 << 20]
-        rels = archive.read("xl/_rels/workbook.xml.rels")[: 1 << 20]
-    except KeyError:
+        parser.Parse(data[:_XML_PART_BYTES], len(data) <= _XML_PART_BYTES)
+    except _Stop:
+        return found
+    except (expat.ExpatError, ValueError) as exc:
+        raise _Unsafe(str(exc)) from None
+    if len(data) > _XML_PART_BYTES:
+        raise _Unsafe("over 1 MB")
+    return found
+
+
+def _plain(element, name, required=True):
+    """The value of the attribute ``name`` without a prefix, given once and only so."""
+    values = element.get(name, [])
+    if not values and not required:
         return None
-    match = _SHEET_REL.search(workbook)
-    if not match:
+    if len(values) != 1 or values[0][0] is not None:
+        raise _Unsafe(name)
+    return values[0][1]
+
+
+def _relationships(archive, path):
+    """{Id: (Type, zip path of its target)} of a relationships part (targets resolved
+    against the folder the part describes: "xl/_rels/workbook.xml.rels" -> "xl/")."""
+    data = _read_xml_part(archive, path)
+    if b"&" in data:  # calamine reads Id and Target unescaped: "&#49;" is not "1" to it
+        raise _Unsafe(path)
+    base = path.split("_rels/")[0]
+    found = {}
+    for element in _xml_elements(data, {"Relationship"}):
+        rel_id = _plain(element, "Id")
+        rel_type = _plain(element, "Type")
+        target = _plain(element, "Target")
+        mode = _plain(element, "TargetMode", required=False)
+        if rel_id in found or not _TARGET.fullmatch(rel_id):
+            raise _Unsafe(rel_id)
+        if mode not in (None, "Internal") or not _TARGET.fullmatch(target):
+            found[rel_id] = (rel_type, None)
+            continue
+        resolved = target[1:] if target.startswith("/") else base + target
+        if any(part in ("", ".", "..") for part in resolved.split("/")):
+            resolved = None
+        found[rel_id] = (rel_type, resolved)
+    return found
+
+
+def _kind(rel_type):
+    return rel_type.rsplit("/", 1)[-1]
+
+
+def workbook_sheets(archive):
+    """The SheetChoice of an .xlsx archive, or _Unsafe."""
+    root = _relationships(archive, "_rels/.rels")
+    documents = [rel for rel in root.values() if _kind(rel[0]) == "officeDocument"]
+    if len(documents) != 1 or documents[0][1] is None:
+        raise _Unsafe("officeDocument")
+    if _ascii_lower(documents[0][1]) != b"xl/workbook.xml":
+        raise _Unsafe(documents[0][1])  # calamine reads its folder's workbook.xml
+    rels = _relationships(archive, "xl/_rels/workbook.xml.rels")
+    workbook = _read_xml_part(archive, "xl/workbook.xml")
+    sheets = []
+    paths = []
+    for element in _xml_elements(workbook, {"sheet"}, stop_after="sheets"):
+        ids = [pair for key, pairs in element.items() if key == "id" for pair in pairs]
+        # One r:id, in the relationships namespace, whatever its prefix ("r:",
+        # "relationships:"...): no second "id" another reader could take instead.
+        if len(ids) != 1 or ids[0][0] not in _REL_NAMESPACES or ids[0][1] not in rels:
+            raise _Unsafe("r:id")
+        name = _plain(element, "name")
+        state = _SHEET_STATES.get(_plain(element, "state", required=False) or "visible")
+        if state is None or name in (sheet[0] for sheet in sheets):
+            raise _Unsafe("state or name")
+        rel_type, path = rels[ids[0][1]]
+        worksheet = _kind(rel_type) == "worksheet"
+        if worksheet and path is None:
+            raise _Unsafe("target")
+        sheets.append((name, worksheet, state))
+        paths.append(path)
+    worksheets = [i for i, sheet in enumerate(sheets) if sheet[1]]
+    if not worksheets:
         return None
-    rel_id = re.escape(match.group(1))
-    for element in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        tag = element.group()
-        if re.search(rb'\bId="' + rel_id + rb'"', tag):
-            target = re.search(rb'\bTarget="([^"]+)"', tag)
-            if target:
-                path = target.group(1).decode("utf-8", "replace")
-                path = path.lstrip("/") if path.startswith("/") else "xl/" + path
-                path = os.path.normpath(path).replace(os.sep, "/")
-                return path if path in names else None
-    return None
+    visible = [i for i in worksheets if sheets[i][2] == "visible"]
+    index = (visible or worksheets)[0]
+    path = _entry(archive, paths[index])
+    if path is None:
+        raise _Unsafe(paths[index])
+    return SheetChoice(sheets, index, path)
+
+
+def _calamine_sheets(workbook):
+    """calamine's list of sheets, in the terms of SheetChoice.sheets."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    states = (
+        (SheetVisibleEnum.Visible, "visible"),
+        (SheetVisibleEnum.Hidden, "hidden"),
+        (SheetVisibleEnum.VeryHidden, "veryHidden"),
+    )
+    return [
+        (
+            sheet.name,
+            sheet.typ == SheetTypeEnum.WorkSheet,
+            next((word for state, word in states if sheet.visible == state), None),
+        )
+        for sheet in workbook.sheets_metadata
+    ]
 
 
 def check_xlsx(opener, name, limits=None):
@@ -351,7 +582,10 @@ def check_xlsx(opener, name, limits=None):
     entry too large or compressed too well (a zip bomb), a sheet declaring or filling a
     rectangle too large (cells at A1 and XFD1048576), too many shared strings. Reads the
     sheet's XML once, decompressing it in blocks, never whole. ``limits``: {name: value} of
-    every limit (DEFAULT_LIMITS), for a check before Django's set-up; else the settings'."""
+    every limit (DEFAULT_LIMITS), for a check before Django's set-up; else the settings'.
+
+    The sheet checked is the one the import reads (workbook_sheets): the first worksheet
+    that is not hidden. Returns its SheetChoice, for parse_checked_xlsx."""
     if limits is None:
         limits = limits_now()
     max_rows = limits["MAX_ROWS"] + ROW_SLACK
@@ -406,21 +640,20 @@ def check_xlsx(opener, name, limits=None):
                         "limit": _n(max_unzipped // 1048576),
                     }
                 )
-            sheet_path = _first_sheet_path(archive)
-            if sheet_path is None:
-                candidates = sorted(
-                    n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")
-                )
-                if not candidates:
-                    raise FileRejected(
-                        _(
-                            "%(name)s is not a readable .xlsx workbook (it has no "
-                            "worksheet): it may be another kind of file renamed .xlsx. "
-                            "Save it from Excel as .xlsx or as CSV UTF-8."
-                        )
-                        % {"name": name}
+            try:
+                choice = workbook_sheets(archive)
+            except _Unsafe as exc:
+                raise _unreadable(name, _sheet_list_unreadable()) from exc
+            if choice is None:
+                raise FileRejected(
+                    _(
+                        "%(name)s is not a readable .xlsx workbook (it has no "
+                        "worksheet): it may be another kind of file renamed .xlsx. "
+                        "Save it from Excel as .xlsx or as CSV UTF-8."
                     )
-                sheet_path = candidates[0]
+                    % {"name": name}
+                )
+            sheet_path = choice.path
             rows, cols = _sheet_extent(
                 archive, sheet_path, name, max_unzipped, max_rows, max_cols, max_cells
             )
@@ -429,8 +662,9 @@ def check_xlsx(opener, name, limits=None):
                 # in the words the import gives it, not a far cell's rectangle.
                 raise too_many_rows(name)
             _check_rectangle(name, rows, cols, max_rows, max_cols, max_cells, declared=False)
-            if "xl/sharedStrings.xml" in archive.namelist():
-                with archive.open("xl/sharedStrings.xml") as part:
+            strings = [n for n in archive.namelist() if _ascii_lower(n) == b"xl/sharedstrings.xml"]
+            for entry in strings:
+                with archive.open(entry) as part:
                     head = part.read(4096)
                 match = _SST.search(head)
                 if match and int(match.group(1)) > max(max_cells, 1):
@@ -442,6 +676,7 @@ def check_xlsx(opener, name, limits=None):
                         )
                         % {"name": name, "count": _n(int(match.group(1))), "cells": _n(max_cells)}
                     )
+    return choice
 
 
 def too_many_rows(name):
@@ -726,27 +961,41 @@ def _csv_rows(opener, name, fmt):
 
 
 def parse_xlsx(opener, name):
-    """The first sheet of an .xlsx, parsed by calamine, once check_xlsx has passed it. A
-    reader's error (a panic included) becomes FileRejected."""
-    check_xlsx(opener, name)
-    return parse_checked_xlsx(opener, name)
+    """The sheet of an .xlsx an import reads (its first visible worksheet), parsed by
+    calamine once check_xlsx has passed it, as a CheckedSheet. A reader's error (a panic
+    included) becomes FileRejected."""
+    choice = check_xlsx(opener, name)
+    return parse_checked_xlsx(opener, name, choice)
 
 
-def parse_checked_xlsx(opener, name):
-    """parse_xlsx of a file check_xlsx has just passed (imports.read_ahead checks first)."""
+def parse_checked_xlsx(opener, name, choice):
+    """parse_xlsx of a file check_xlsx has just passed, ``choice`` being what it returned
+    (imports.read_ahead checks first): calamine reads that sheet, by its name, once its own
+    list of sheets (names, kinds, states, in order) is the one the check read; else the
+    file is refused, not guessed at."""
     from python_calamine import CalamineWorkbook
 
     with opener() as stream:
         try:
-            return CalamineWorkbook.from_filelike(stream).get_sheet_by_index(0)
+            workbook = CalamineWorkbook.from_filelike(stream)
+            if _calamine_sheets(workbook) != choice.sheets:
+                raise _unreadable(name, _sheet_list_unreadable())
+            return CheckedSheet(workbook.get_sheet_by_name(choice.name), choice)
+        except FileRejected:
+            raise
         except BaseException as exc:
             if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
                 raise
             raise _unreadable(name, exc) from exc
 
 
+def _sheet_list_unreadable():
+    return _("its list of sheets cannot be read safely")
+
+
 def _xlsx_rows(opener, name, sheet=None):
-    """Rows of the first sheet; ``sheet``: already checked and parsed (imports.read_ahead)."""
+    """Rows of the sheet read; ``sheet``: a CheckedSheet already checked and parsed
+    (imports.read_ahead)."""
     if sheet is None:
         sheet = parse_xlsx(opener, name)
     first = (sheet.start or (0, 0))[0]
@@ -783,12 +1032,18 @@ def limits_now():
 
 def open_rows(source):
     """(file name, rows iterator, CsvFormat or None) of a file, after its checks."""
+    name, rows, fmt, _choice = _open_rows(source)
+    return name, rows, fmt
+
+
+def _open_rows(source):
+    """open_rows, and the SheetChoice of an .xlsx (None for a CSV file)."""
     from .read_ahead import take
 
     name, size, opener = read_source(source)
     ahead = take(source)  # the command's workbook, checked and parsed while Django started
     if ahead is not None:
-        return name, _xlsx_rows(opener, name, ahead), None
+        return name, _xlsx_rows(opener, name, ahead), None, ahead.choice
     max_bytes = limit("MAX_UPLOAD_BYTES")
     if size > max_bytes:
         raise FileRejected(
@@ -800,9 +1055,10 @@ def open_rows(source):
     with opener() as stream:
         head = stream.read(4)
     if _is_xlsx(name, head):
-        return name, _xlsx_rows(opener, name), None
+        sheet = parse_xlsx(opener, name)
+        return name, _xlsx_rows(opener, name, sheet), None, sheet.choice
     fmt = detect_encoding(opener, name)
-    return name, _csv_rows(opener, name, fmt), fmt
+    return name, _csv_rows(opener, name, fmt), fmt, None
 
 
 def open_sheet(source, headers, required, names):
@@ -812,7 +1068,7 @@ def open_sheet(source, headers, required, names):
     that must be present; ``names`` gives each field's display name ("Mã khóa/course").
     Raises FileRejected with a message staff can act on.
     """
-    name, rows, fmt = open_rows(source)
+    name, rows, fmt, choice = _open_rows(source)
     first_filled = None
     for number, cells in rows:
         found = {}
@@ -823,6 +1079,7 @@ def open_sheet(source, headers, required, names):
         if len(found) >= MIN_KNOWN_HEADERS:
             sheet = _sheet(name, number, cells, found, required, names, rows)
             sheet.csv_format = fmt
+            sheet.sheet_note = choice.note() if choice is not None else ""
             return sheet
         if first_filled is None and sum(1 for c in cells if c not in ("", None)) >= 2:
             first_filled = (number, cells)

@@ -54,6 +54,7 @@ class ImportResult:
     agencies_created: int = 0
     header_row: int | None = None
     encoding: str = ""  # of a CSV file: the one assumed ("UTF-8", "Windows-1258"...)
+    sheet_note: str = ""  # of an .xlsx whose first sheet is not the one read: which one is
     csv_format: object = None  # reading.CsvFormat of a CSV file, for the file of errors
     footer_rows: list = field(default_factory=list)  # rows skipped as the list's footer
     columns: list = field(default_factory=list)
@@ -126,6 +127,8 @@ class ImportResult:
             )
         if self.encoding:
             parts.append(_("encoding: %(encoding)s") % {"encoding": self.encoding})
+        if self.sheet_note:
+            parts.append(self.sheet_note)
         if self.footer_rows:
             parts.append(
                 _("footer rows skipped: %(rows)s")
@@ -282,6 +285,7 @@ def _read_rows(
     result.columns = [(c.field, c.label) for c in sheet.columns]
     result.ignored_columns = sheet.ignored
     result.encoding = sheet.encoding_label
+    result.sheet_note = sheet.sheet_note
     result.csv_format = sheet.csv_format
     result.footer_rows = sheet.footer_rows  # filled while the rows are read
     result._labels = dict(sheet.labels)
@@ -357,6 +361,7 @@ def _write(importer, result, user, locked_at, writes=None):
         "header_row": result.header_row,
         "ignored_columns": result.ignored_columns,
         "encoding": result.encoding,
+        "sheet": result.sheet_note,
         "footer_rows": result.footer_rows,
     }
     if result.agencies_mapped:
