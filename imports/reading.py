@@ -117,9 +117,16 @@ class Sheet:
     required: list = field(default_factory=list)
     csv_format: CsvFormat | None = None
     footer_rows: list = field(default_factory=list)
+    # {row number: {cell index: "#N/A"..., or "" for a formula never calculated}} of an
+    # .xlsx (SheetChoice.lost_cells): cells calamine reads as empty that are not.
+    lost_cells: dict = field(default_factory=dict)
     # Of an .xlsx whose first sheet is not the one read (hidden, a chart): which one is
     # (SheetChoice.note); the summary says it where it says a CSV file's encoding.
     sheet_note: str = ""
+    # Columns whose header names a field an earlier column already gives ("Cấp" twice;
+    # "Cơ quan" and "Đơn vị công tác"): a row takes the value of whichever is filled, and
+    # two different values are an error of the row (TWIN_CELLS), never one dropped.
+    twins: list = field(default_factory=list)
 
     def label(self, field_name):
         return self.labels.get(field_name, field_name)
@@ -137,8 +144,13 @@ class Sheet:
         in_footer = False
         data_seen = False
         control = CONTROL_CHARS.search
+        lost = self.lost_cells
+        field_at = dict(pairs)
         for number, cells in self.rows_iter:
-            if not any(cells) and not any(cell not in ("", None) for cell in cells):
+            marks = None
+            if lost and number in lost:
+                marks = [(field_at[i], shown) for i, shown in lost[number].items() if i in field_at]
+            if not marks and not any(cells) and not any(cell not in ("", None) for cell in cells):
                 continue  # blank lines between blocks are not rows
             if data_seen and is_footer_row(cells, in_footer, required, mapped):
                 in_footer = True
@@ -149,6 +161,8 @@ class Sheet:
             else:
                 width = len(cells)
                 values = {name: cells[index] if index < width else "" for index, name in pairs}
+            if self.twins:
+                self._merge_twins(cells, values)
             joined = "".join([v for v in values.values() if v.__class__ is str])
             if not joined.isprintable() and control(joined):
                 values[BAD_CELLS] = [
@@ -156,11 +170,67 @@ class Sheet:
                     for name, value in values.items()
                     if isinstance(value, str) and control(value)
                 ]
+            if "#" in joined or "Err:" in joined:  # an error as text (Excel's CSV writes it)
+                marks = (marks or []) + [
+                    (name, value.strip())
+                    for name, value in values.items()
+                    if isinstance(value, str) and is_excel_error(value)
+                ]
+            if marks:
+                values[LOST_CELLS] = marks
             data_seen = True
             yield number, values
 
+    def _merge_twins(self, cells, values):
+        for twin in self.twins:
+            extra = cells[twin.index] if twin.index < len(cells) else ""
+            if _blank(extra):
+                continue
+            given = values[twin.field]
+            if _blank(given):
+                values[twin.field] = extra
+            elif clean_spaces(str(given)) != clean_spaces(str(extra)):
+                values.setdefault(TWIN_CELLS, []).append((twin.field, twin.label, given, extra))
+
+
+def _blank(cell):
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
 
 BAD_CELLS = "__bad_cells__"
+# A row whose two columns of one field hold different values: [(field, the second column's
+# label, the first's value, the second's)].
+TWIN_CELLS = "__twin_cells__"
+# A row whose cells hold an Excel error or a formula never calculated: [(field, "#N/A" or "")].
+LOST_CELLS = "__lost_cells__"
+EXCEL_ERRORS = frozenset(
+    [
+        "#N/A",
+        "#VALUE!",
+        "#REF!",
+        "#DIV/0!",
+        "#NUM!",
+        "#NAME?",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    ]
+)
+_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}$")
+
+
+def is_excel_error(text):
+    """Whether a text cell is what a spreadsheet shows of an error: #N/A, #VALUE!...,
+    LibreOffice's Err:502 (a CSV file saved from a sheet with errors holds them as text)."""
+    value = text.strip()
+    return value.upper() in EXCEL_ERRORS or bool(_LIBREOFFICE_ERROR.match(value))
+
 
 # Footer rows of real lists, folded (trainingmgr.text.fold): totals, signatures, stamps.
 _FOOTER_STARTS = (
@@ -362,6 +432,9 @@ class SheetChoice:
     sheets: list
     index: int
     path: str
+    # {(row, column), both from 1: the Excel error it holds ("#N/A"), or "" for a formula
+    # never calculated}: what calamine reads as an empty cell (_sheet_extent finds them).
+    lost_cells: dict = field(default_factory=dict)
 
     @property
     def name(self):
@@ -394,6 +467,16 @@ class CheckedSheet:
 
     def __getattr__(self, attribute):
         return getattr(self.sheet, attribute)
+
+    def lost_by_row(self):
+        """The choice's lost cells as Sheet.lost_cells: by row, then by index in the row
+        calamine gives (which starts at the sheet's first used column)."""
+        first_column = (self.sheet.start or (0, 0))[1]
+        by_row = {}
+        for (row, column), shown in self.choice.lost_cells.items():
+            if column - 1 >= first_column:
+                by_row.setdefault(row, {})[column - 1 - first_column] = shown
+        return by_row
 
 
 def _ascii_lower(text):
@@ -654,7 +737,7 @@ def check_xlsx(opener, name, limits=None):
                     % {"name": name}
                 )
             sheet_path = choice.path
-            rows, cols = _sheet_extent(
+            rows, cols, choice.lost_cells = _sheet_extent(
                 archive, sheet_path, name, max_unzipped, max_rows, max_cols, max_cells
             )
             if rows > max_rows and cols <= max_cols and max_rows * cols <= max_cells:
@@ -726,8 +809,12 @@ def _sheet_extent(archive, path, name, max_unzipped, max_rows, max_cols, max_cel
     tail = b""
     dimension_checked = False
     letters_seen = set()
+    lost = {}
+    lost_tail = b""
+    formula_end = None
+    final = False
     with archive.open(path) as part:
-        while True:
+        while not final:
             try:
                 block = part.read(1 << 20)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
@@ -736,7 +823,9 @@ def _sheet_extent(archive, path, name, max_unzipped, max_rows, max_cols, max_cel
                     % {"name": name, "reason": str(exc)[:120]}
                 ) from exc
             if not block:
-                break
+                if not lost_tail:
+                    break
+                final = True  # what the last block kept back: the sheet's last cell
             read += len(block)
             if read > max_unzipped:
                 raise FileRejected(
@@ -744,6 +833,9 @@ def _sheet_extent(archive, path, name, max_unzipped, max_rows, max_cols, max_cel
                     % {"name": name, "limit": _n(max_unzipped // 1048576)}
                 )
             data = tail + block
+            if formula_end is None:  # the first block: are the sheet's elements prefixed?
+                prefixed = re.search(rb"<\w+:worksheet\b", data) is not None
+                formula_end = b":f>" if prefixed else b"</f>"
             if not dimension_checked:
                 match = _DIMENSION.search(data)
                 if match or b"<sheetData" in data or len(data) > 65536:
@@ -752,6 +844,19 @@ def _sheet_extent(archive, path, name, max_unzipped, max_rows, max_cols, max_cel
                     rows = int(match.group(4))
                     cols = column_number(match.group(3).decode())
                     _check_rectangle(name, rows, cols, max_rows, max_cols, max_cells, declared=True)
+            # The lost cells (errors, formulas without a value) are looked for in whole
+            # cells: the block's last cell is kept for the next block's search.
+            lost_data = lost_tail + block
+            cut = len(lost_data) if final else _last_cell_start(lost_data, None, prefixed)
+            if cut == -1 or cut < len(lost_data) - 65536:
+                cut = len(lost_data)  # no cell ends the block, or a huge one
+            lost_scan, lost_tail = lost_data[:cut], lost_data[cut:]
+            # Two probes of C speed (20-25 ms for 31 MB; "#" alone takes 2): an error's value
+            # starts with "#"; a formula ends with </f> (<x:f> under a prefix). A shared
+            # formula's other cells (<f t="shared" si="0"/>) follow its first in Excel's
+            # files, which calculate their values.
+            if (b"#" in lost_scan and b"v>#" in lost_scan) or formula_end in lost_scan:
+                _lost_cells(lost_scan, lost, name)
             # Keep a partial tag for the next block.
             cut = data.rfind(b"<")
             if cut < len(data) - 256:
@@ -778,7 +883,80 @@ def _sheet_extent(archive, path, name, max_unzipped, max_rows, max_cols, max_cel
                 last_col = max(last_col, min(26, _narrow_columns(scan)))
             if last_row > max_rows or last_col > max_cols or last_row * last_col > max_cells:
                 break
-    return last_row, last_col
+    return last_row, last_col, lost
+
+
+def _last_cell_start(data, end=None, prefixed=True):
+    """Where the last cell tag (``<c ``, or ``<x:c `` if ``prefixed``) before ``end``
+    starts; -1: none."""
+    end = len(data) if end is None else end
+    plain = data.rfind(b"<c ", 0, end)
+    if not prefixed:
+        return plain
+    cell = data.rfind(b":c ", 0, end)
+    if cell > plain:
+        return max(data.rfind(b"<", 0, cell), plain)
+    return plain
+
+
+# Cells calamine reads as empty although they are not: an Excel error (t="e": #N/A of a
+# failed lookup, #VALUE!, #REF!...) and a formula without its value (a file written by a
+# program that does not calculate, never saved by Excel). A formula whose value is an empty
+# text (t="str" with an empty <v>) is empty indeed.
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_LOST_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_LOST_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
+_LOST_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_TEXT_TYPE = re.compile(rb'\bt="str"')
+MAX_LOST_CELLS = 10_000
+
+
+def _lost_cells(scan, lost, name):
+    """Add to ``lost`` the block's error cells and formulas without a value: each cell
+    around an error value or a formula tag (the block holds whole cells: _sheet_extent)."""
+    starts = set()
+    for probe in (b"v>#", b"<f", b":f"):
+        at = scan.find(probe)
+        while at != -1:
+            start = _last_cell_start(scan, at)
+            if start != -1:
+                starts.add(start)
+            at = scan.find(probe, at + 2)
+    for start in sorted(starts):
+        end = _CELL_END.search(scan, start)
+        cell = scan[start : end.start() if end else len(scan)]
+        attributes, _gt, body = cell.partition(b">")
+        value = _LOST_VALUE.search(body)
+        if _ERROR_TYPE.search(attributes):
+            shown = value.group(1).decode("utf-8", "replace").strip()[:20] if value else ""
+            shown = shown if shown.startswith("#") else "#N/A"
+        elif _LOST_FORMULA.search(body) and not (value and value.group(1).strip()):
+            if value is not None and _TEXT_TYPE.search(attributes):
+                continue  # a formula whose value is an empty text
+            shown = ""
+        else:
+            continue
+        ref = _LOST_REF.search(attributes)
+        if ref is None:
+            raise FileRejected(
+                _(
+                    "%(name)s has cells that hold an Excel error (such as #N/A) or a formula "
+                    "without its value, and do not say where they are: open it in Excel, "
+                    "correct them and save it again."
+                )
+                % {"name": name}
+            )
+        lost[(int(ref.group(2)), column_number(ref.group(1).decode()))] = shown
+        if len(lost) > MAX_LOST_CELLS:
+            raise FileRejected(
+                _(
+                    "%(name)s has more than %(count)s cells that hold an Excel error (such "
+                    "as #N/A) or a formula without its value: open it in Excel, correct "
+                    "them (or copy the table and paste it as values) and save it again."
+                )
+                % {"name": name, "count": _n(MAX_LOST_CELLS)}
+            )
 
 
 # csv encodings --------------------------------------------------------------------------------
@@ -1037,13 +1215,13 @@ def open_rows(source):
 
 
 def _open_rows(source):
-    """open_rows, and the SheetChoice of an .xlsx (None for a CSV file)."""
+    """open_rows, and the CheckedSheet of an .xlsx (None for a CSV file)."""
     from .read_ahead import take
 
     name, size, opener = read_source(source)
     ahead = take(source)  # the command's workbook, checked and parsed while Django started
     if ahead is not None:
-        return name, _xlsx_rows(opener, name, ahead), None, ahead.choice
+        return name, _xlsx_rows(opener, name, ahead), None, ahead
     max_bytes = limit("MAX_UPLOAD_BYTES")
     if size > max_bytes:
         raise FileRejected(
@@ -1056,7 +1234,7 @@ def _open_rows(source):
         head = stream.read(4)
     if _is_xlsx(name, head):
         sheet = parse_xlsx(opener, name)
-        return name, _xlsx_rows(opener, name, sheet), None, sheet.choice
+        return name, _xlsx_rows(opener, name, sheet), None, sheet
     fmt = detect_encoding(opener, name)
     return name, _csv_rows(opener, name, fmt), fmt, None
 
@@ -1068,18 +1246,20 @@ def open_sheet(source, headers, required, names):
     that must be present; ``names`` gives each field's display name ("Mã khóa/course").
     Raises FileRejected with a message staff can act on.
     """
-    name, rows, fmt, choice = _open_rows(source)
+    name, rows, fmt, checked = _open_rows(source)
     first_filled = None
     for number, cells in rows:
         found = {}
         for index, cell in enumerate(cells):
             key = fold(cell) if isinstance(cell, str) else ""
-            if key in headers and headers[key] not in found.values():
+            if key in headers:
                 found[index] = headers[key]
-        if len(found) >= MIN_KNOWN_HEADERS:
+        if len(set(found.values())) >= MIN_KNOWN_HEADERS:
             sheet = _sheet(name, number, cells, found, required, names, rows)
             sheet.csv_format = fmt
-            sheet.sheet_note = choice.note() if choice is not None else ""
+            if checked is not None:
+                sheet.sheet_note = checked.choice.note()
+                sheet.lost_cells = checked.lost_by_row()
             return sheet
         if first_filled is None and sum(1 for c in cells if c not in ("", None)) >= 2:
             first_filled = (number, cells)
@@ -1107,9 +1287,12 @@ def _sheet(name, number, cells, found, required, names, rows):
     columns = []
     labels = {}
     ignored = []
+    twins = []
     for index, cell in enumerate(cells):
         label = clean_spaces(CONTROL_CHARS.sub("", str(cell))) if cell not in (None, "") else ""
-        if index in found:
+        if index in found and found[index] in labels:
+            twins.append(Column(index, found[index], label))
+        elif index in found:
             columns.append(Column(index, found[index], label))
             labels[found[index]] = label
         elif label:
@@ -1128,7 +1311,9 @@ def _sheet(name, number, cells, found, required, names, rows):
                 "expected": ", ".join(names.values()),
             }
         )
-    return Sheet(name, number, columns, ignored, rows, labels, required=list(required))
+    sheet = Sheet(name, number, columns, ignored, rows, labels, required=list(required))
+    sheet.twins = twins
+    return sheet
 
 
 _CONTROL_NAMES = {"\x00": "NUL", "\x0b": "VT", "\x0c": "FF", "\x1a": "SUB", "\x1b": "ESC"}

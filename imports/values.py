@@ -14,8 +14,11 @@ from trainingmgr.text import clean_spaces, fold
 
 MAX_DIGITS = 18  # below 2**63: what no database column can take is refused as a cell
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+# A date may carry the time of day a date-and-time cell shows ("01/03/2025 08:30"): the date
+# is the value, the time is dropped.
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})" + _TIME + "$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
@@ -74,6 +77,22 @@ def text(raw):
     if isinstance(raw, (datetime.datetime, datetime.date)):
         return raw.strftime("%d/%m/%Y")
     return clean_spaces(raw)
+
+
+def cell_text(raw):
+    """A text cell (a name, a position, an agency): text(), but a logical cell (TRUE, FALSE:
+    a checkbox, a comparison formula) is no text and is an error, not the name "True"."""
+    if raw.__class__ is str:
+        return text(raw)
+    if isinstance(raw, bool):
+        raise BadValue(
+            _(
+                "%(value)s is a logical value (a checkbox or a comparison), not a text: "
+                "type the value."
+            )
+            % {"value": "TRUE" if raw else "FALSE"}
+        )
+    return text(raw)
 
 
 def whole_number(raw):

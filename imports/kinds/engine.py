@@ -27,7 +27,7 @@ from trainingmgr.text import fold
 from .. import contract, preview
 from .. import values as v
 from ..models import ImportChange
-from ..reading import BAD_CELLS, describe_char
+from ..reading import BAD_CELLS, LOST_CELLS, TWIN_CELLS, describe_char
 from ..values import BadValue, no_course_in_scope
 from .locks import refuse_locked_row
 
@@ -190,7 +190,7 @@ class Importer:
         self.result.add_error(number, self.result.column_label(field), message)
 
     def read(
-        self, number, row, field, parser=v.text, *, required=False, default=None, context=None
+        self, number, row, field, parser=v.cell_text, *, required=False, default=None, context=None
     ):
         """One cell, parsed; a bad or missing required cell is recorded and gives None.
 
@@ -273,6 +273,23 @@ class Importer:
         self.bad = False
         self.parsed = {}
         bad_cells = row.pop(BAD_CELLS, None)
+        lost_cells = row.pop(LOST_CELLS, None)
+        for field, label, given, extra in row.pop(TWIN_CELLS, ()):
+            self.error(
+                number,
+                field,
+                _(
+                    "this column and the column “%(other)s” both give this value, and they "
+                    "differ (“%(first)s”, “%(second)s”): keep one of the columns, or make "
+                    "them agree."
+                )
+                % {"other": label, "first": v.text(given), "second": v.text(extra)},
+            )
+            self.bad = True
+        if lost_cells:
+            for field, shown in lost_cells:
+                self.error(number, field, lost_cell_message(shown))
+            self.bad = True
         if bad_cells:
             for field, char in bad_cells:
                 self.error(
@@ -286,6 +303,7 @@ class Importer:
                     % {"char": describe_char(char)},
                 )
             self.bad = True
+        if self.bad:
             return
         self.row(number, row)
         refuse_locked_row(self, number, row)  # .locks: approved periods are read-only
@@ -429,3 +447,17 @@ def register(importer_class, sheet=None):
     if sheet is not None:
         contract.register(sheet)
     return importer_class
+
+
+def lost_cell_message(shown):
+    """What a row is told of a cell that holds an Excel error ("#N/A") or, ``shown`` being
+    empty, a formula whose value was never calculated: never read as an empty cell."""
+    if shown:
+        return _(
+            "the cell holds the Excel error %(error)s, not a value (a formula that failed, "
+            "such as a lookup that found nothing): correct the formula or type the value."
+        ) % {"error": shown}
+    return _(
+        "the cell holds a formula whose value was never calculated (the file was not saved "
+        "by Excel): open the file in Excel and save it, or type the value."
+    )

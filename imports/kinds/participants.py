@@ -22,6 +22,8 @@ from .engine import Importer, model_label
 
 GENDER = gettext_lazy("gender")
 RESULT = gettext_lazy("result")
+# The youngest a participant can be when a course starts: a younger birth date is a typing error.
+MIN_AGE = 15
 
 
 class ParticipantImporter(Importer):
@@ -157,6 +159,8 @@ class ParticipantImporter(Importer):
         if birth_date and birth_year and birth_date.year != birth_year:
             self.error(number, "birth_year", _("the birth year differs from the birth date."))
             self.bad = True
+        if course is not None and (birth_date or birth_year):
+            self.check_age(number, course, birth_date, birth_year)
         gender = read(number, row, "gender", self._gender, default="")
         id_number = read(number, row, "id_number", v.id_number, default="")
         email = read(number, row, "email", _email, default="")
@@ -292,6 +296,34 @@ class ParticipantImporter(Importer):
         if person > 0:
             return self.cadre_info[person][0]
         return self.new_ids.get(person, "")
+
+    def check_age(self, number, course, birth_date, birth_year):
+        """A participant is at least MIN_AGE when the course starts: a birth date in the
+        future, or a course's date typed in its place, is an error. The message does not
+        repeat the birth date (personal data: the batch's messages are shown to staff who
+        may not see it)."""
+        start = course.start_date
+        if birth_date:
+            age = (
+                start.year
+                - birth_date.year
+                - ((start.month, start.day) < (birth_date.month, birth_date.day))
+            )
+            field = "birth_date"
+        else:
+            age = start.year - birth_year
+            field = "birth_year"
+        if age < MIN_AGE:
+            self.error(
+                number,
+                field,
+                _(
+                    "by this birth date the person would be under %(age)s when the course "
+                    "starts (%(start)s): check the birth date, or the course's code."
+                )
+                % {"age": MIN_AGE, "start": start.strftime("%d/%m/%Y")},
+            )
+            self.bad = True
 
     def new_person(self, number, values):
         """A new person's values (``values`` in PERSON_VALUES order, and so the result),

@@ -3,6 +3,7 @@ as an error naming its row and column, or is read as the contract says; never a 
 a 500 or a failed write, and nothing half written."""
 
 import csv
+import datetime
 import io
 import unicodedata
 import urllib.parse
@@ -191,3 +192,101 @@ def test_a_date_outside_1900_2100_is_an_error(tmp_path, db, cell):
     assert "row 2, column Ngày bắt đầu: " in err
     assert "between 1900 and 2100" in err
     assert not Course.objects.exists()
+
+
+def test_a_column_given_twice_is_read_from_whichever_cell_is_filled(tmp_path, courses):
+    """Round 11 found "Cấp" twice with the value in the second: the second column was
+    ignored and the row told "a value is required". Two columns of one field now give one
+    value: the filled one, or both when they agree; two different values are an error of
+    the row naming both columns, never one of them dropped."""
+    header = ["Mã khóa", "Cấp", "Tỉnh/thành", "Cấp", "Số lượt"]
+    rows = [
+        ["K2020-03", "", "Lào Cai", "Chuyên viên", "3"],
+        ["K2020-03", "Vụ trưởng", "Lào Cai", "", "2"],
+        ["K2020-03", "Chuyên viên", "Quảng Nam", "Chuyên  viên", "1"],
+        ["K2020-03", "Chuyên viên", "Hà Nội", "Vụ trưởng", "4"],
+    ]
+    path = write_csv(tmp_path, "hai_cap.csv", [header, *rows])
+    code, _out, err = command("tallies", path)
+    assert code == 1
+    assert err.splitlines() == [
+        "row 5, column Cấp: this column and the column “Cấp” both give this value, and they "
+        "differ (“Chuyên viên”, “Vụ trưởng”): keep one of the columns, or make them agree."
+    ]
+    assert not ParticipantTally.objects.exists()
+    rows[3][3] = ""
+    code, _out, err = command("tallies", write_csv(tmp_path, "sua.csv", [header, *rows]))
+    assert code == 0, err
+    assert sorted(ParticipantTally.objects.values_list("rank__code", "count")) == [
+        ("CHUYEN_VIEN", 1),
+        ("CHUYEN_VIEN", 3),
+        ("CHUYEN_VIEN", 4),
+        ("VU_TRUONG", 2),
+    ]
+
+
+def test_an_agency_given_under_two_headers_must_agree(tmp_path, courses):
+    """ "Cơ quan" and its alias "Đơn vị công tác" are one field: different values are an
+    error, not the second column silently ignored."""
+    header = ["Mã khóa", "Họ và tên", "Số định danh", "Cơ quan", "Đơn vị công tác"]
+    rows = [
+        ["K2020-03", "Lê Văn An", "001090000001", "Sở Ngoại vụ", "Sở Ngoại vụ"],
+        ["K2020-03", "Lê Thị Bình", "001090000002", "", "Sở Tư pháp"],
+        ["K2020-03", "Trần Văn Cường", "001090000003", "Sở Ngoại vụ", "UBND tỉnh"],
+    ]
+    code, _out, err = command("participants", write_csv(tmp_path, "cq.csv", [header, *rows]))
+    assert code == 1
+    assert [line.split(":")[0] for line in err.splitlines()] == ["row 4, column Cơ quan"]
+    assert "“Đơn vị công tác”" in err
+    assert not Cadre.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("birth", "column"),
+    [
+        ({"Ngày sinh": "15/03/2031"}, "Ngày sinh"),  # in the future
+        ({"Ngày sinh": "02/03/2020"}, "Ngày sinh"),  # the course's date typed in its place
+        ({"Năm sinh": "2010"}, "Năm sinh"),
+    ],
+)
+def test_a_participant_younger_than_15_at_the_course_is_an_error(tmp_path, courses, birth, column):
+    """Round 11 accepted a birth date in the future or after the course. The message does
+    not repeat the birth date (personal data, shown to staff who may not see it)."""
+    course = Course.objects.get(code="K2020-03")
+    header = ["Mã khóa", "Họ và tên", "Số định danh", *birth]
+    row = ["K2020-03", "Lê Văn An", "001090000001", *birth.values()]
+    result = run_import("participants", write_csv(tmp_path, "tre.csv", [header, row]))
+    assert [(r, c) for r, c, _m in result.errors] == [(2, column)]
+    message = result.errors[0][2]
+    assert "under 15 when the course starts" in message
+    assert course.start_date.strftime("%d/%m/%Y") in message
+    assert next(iter(birth.values())) not in message
+    assert not Cadre.objects.exists()
+    # Fifteen on the first day: accepted.
+    start = course.start_date
+    row[3] = (
+        f"{start.day:02d}/{start.month:02d}/{start.year - 15}"
+        if "Ngày sinh" in birth
+        else str(start.year - 15)
+    )
+    result = run_import("participants", write_csv(tmp_path, "du.csv", [header, row]))
+    assert not result.errors, result.errors
+    assert Cadre.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "cell", ["2020-03-02 08:30", "02/03/2020 08:30", "2020-03-02T08:30:15", "2.3.2020 8:30:00.5"]
+)
+def test_a_date_with_its_time_of_day_is_read_as_the_date(cell):
+    """What a date-and-time cell shows when saved as CSV; round 11 refused it."""
+    from imports import values
+
+    assert values.date(cell) == datetime.date(2020, 3, 2)
+
+
+@pytest.mark.parametrize("cell", ["02/03/2020 25", "2020-03-02 8h30", "02/03/2020 08:30 sáng"])
+def test_a_date_with_something_else_after_it_is_still_refused(cell):
+    from imports import values
+
+    with pytest.raises(values.BadValue, match="is not a date"):
+        values.date(cell)
