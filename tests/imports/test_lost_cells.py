@@ -202,3 +202,24 @@ def test_a_logical_cell_is_no_name(tmp_path, courses):
             "TRUE is a logical value (a checkbox or a comparison), not a text: type the value.",
         )
     ]
+
+
+def test_the_admin_upload_names_them_and_its_error_file_too(tmp_path, courses, client, admin_user):
+    """The web upload reads the workbook itself (no read-ahead): the preview lists the
+    errors, the file of errors is written, nothing is imported."""
+    from django.urls import reverse
+
+    path = workbook(tmp_path / "luot.xlsx", sheet(rows()))
+    client.force_login(admin_user)
+    with open(path, "rb") as stream:
+        response = client.post(
+            reverse("admin:imports_importbatch_upload"), {"kind": "tallies", "file": stream}
+        )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "#N/A" in page
+    errors = client.get(
+        reverse("admin:imports_importbatch_errors", args=[response.context["token"]])
+    )
+    assert errors.status_code == 200
+    assert not ParticipantTally.objects.exists()
