@@ -48,6 +48,8 @@ MIN_KNOWN_HEADERS = 2
 # Title rows, blank lines and notes above the header: how far down to look for it.
 HEADER_SEARCH_ROWS = 30
 ZIP_MAGIC = b"PK\x03\x04"
+# An OLE2 compound file: an Excel 97-2003 .xls, or an .xlsx encrypted by its password.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # What an import reads at most (each may be set in settings as IMPORT_<NAME>; the command's
 # --max-rows and --max-megabytes lift the first two for one run).
@@ -1231,7 +1233,17 @@ def _open_rows(source):
     if size == 0:
         raise FileRejected(_("%(name)s is empty.") % {"name": name})
     with opener() as stream:
-        head = stream.read(4)
+        head = stream.read(8)
+    if head == OLE_MAGIC:
+        raise FileRejected(
+            _(
+                "%(name)s is an Excel 97-2003 workbook (.xls) or a workbook protected by a "
+                "password, which an import cannot read: open it in Excel, remove the password "
+                "if it has one (File > Info > Protect Workbook), and save it as .xlsx (Excel "
+                "Workbook) or as CSV UTF-8."
+            )
+            % {"name": name}
+        )
     if _is_xlsx(name, head):
         sheet = parse_xlsx(opener, name)
         return name, _xlsx_rows(opener, name, sheet), None, sheet

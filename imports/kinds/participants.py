@@ -79,7 +79,7 @@ class ParticipantImporter(Importer):
         # order: a scoped clerk matches the first of them in their scope (find_person).
         self.more_by_email = {}
         self.more_by_name = {}
-        self.cadre_info = {}  # pk -> (id_number, rank_id, agency_id, locality_id)
+        self.cadre_info = {}  # pk -> (id_number, rank_id, agency_id, locality_id, name_key)
         # In the order people were recorded, not Cadre.Meta.ordering (name): where several
         # share an email (an office mailbox) or a name + birth date + locality, a row matches
         # the earliest recorded (in a clerk's scope), and a person added later never takes
@@ -90,7 +90,7 @@ class ParticipantImporter(Importer):
         for pk, id_number, email, name_key, birth, year, loc, rank, agency in rows.iterator(
             chunk_size=5000
         ):
-            self.cadre_info[pk] = (id_number, rank, agency, loc)
+            self.cadre_info[pk] = (id_number, rank, agency, loc, name_key)
             if id_number:
                 self.by_id[id_number] = pk
             if email:
@@ -105,6 +105,7 @@ class ParticipantImporter(Importer):
         # New people are validated on this one instance (see new_person).
         self.scratch = Cadre()
         self.new_ids = {}  # -n -> ID number
+        self.new_names = {}  # -n -> folded name, of a new person with an ID number
         self.rows_to_insert = []  # new enrolments, as column values
         self.new_agencies = {}  # (folded name, locality pk) -> Agency
         self.agencies_named = {}  # (cell, locality pk) -> Agency (agency_of)
@@ -188,7 +189,7 @@ class ParticipantImporter(Importer):
         # Only a row without ID number and email is matched by name; a new person's key is
         # made with the person's other values (new_person).
         name_key = None if id_number or email else fold(full_name)
-        person = self.find_person(number, id_number, email, name_key, birth, unit)
+        person = self.find_person(number, id_number, email, name_key, birth, unit, full_name)
         self.parsed.update(agency=agency, rank=rank)  # preview: row_matches() (rank: from
         # the cell or the position title; an unsaved Agency is one to be created)
         if self.bad:
@@ -240,7 +241,7 @@ class ParticipantImporter(Importer):
     def _status(raw):
         return v.choice(raw, v.ENROLMENT_STATUSES, RESULT)
 
-    def find_person(self, number, id_number, email, name_key, birth, unit):
+    def find_person(self, number, id_number, email, name_key, birth, unit, full_name):
         """The pk (or -n for someone new in this file) of the person a row names, or None.
 
         As the contract says: an ID number, when given, decides (found or new); the email
@@ -249,6 +250,11 @@ class ParticipantImporter(Importer):
         A scoped user may enrol only people of their scope: a row naming, by ID number,
         someone outside it is an error that shows nothing of that person; an email or a
         name that matches someone outside it is not theirs to match, and names a new person.
+
+        A row whose ID number is someone's recorded under another name (folded: diacritics,
+        case and spaces aside) is an error, not that person enrolled: a mistyped ID number
+        would have enrolled someone else. The message names neither the person nor their
+        name.
         """
         if id_number:
             found = self.by_id.get(id_number)
@@ -263,10 +269,28 @@ class ParticipantImporter(Importer):
                 )
                 self.bad = True
                 return None
+            if found is not None and fold(full_name) != self.recorded_name(found):
+                self.error(
+                    number,
+                    "id_number",
+                    _(
+                        "this ID number is recorded for a person of another name: check the "
+                        "ID number and the name (a name that has changed is corrected on the "
+                        "person's record first)."
+                    ),
+                )
+                self.bad = True
+                return None
             return found
         if email:
             return self.first_in_scope(self.by_email, self.more_by_email, email)
         return self.first_in_scope(self.by_name, self.more_by_name, (name_key, birth, unit))
+
+    def recorded_name(self, person):
+        """The folded name of a person found by ID number (known, or new in this file)."""
+        if person > 0:
+            return self.cadre_info[person][4]
+        return self.new_names[person]
 
     @staticmethod
     def remember(first, more, key, person):
@@ -289,7 +313,7 @@ class ParticipantImporter(Importer):
         rule of accounts.scoping (people new in this file always do: their row was checked)."""
         if self.scope.is_national or person < 0:
             return True
-        _id, _rank, agency_id, locality_id = self.cadre_info[person]
+        _id, _rank, agency_id, locality_id, _name = self.cadre_info[person]
         return self.in_scope(Cadre(locality_id=locality_id, agency_id=agency_id))
 
     def id_number_of(self, person):
@@ -345,6 +369,7 @@ class ParticipantImporter(Importer):
         if id_number:
             self.by_id[id_number] = person
             self.new_ids[person] = id_number
+            self.new_names[person] = name_key[0]
         if email:
             self.remember(self.by_email, self.more_by_email, email, person)
         self.remember(self.by_name, self.more_by_name, name_key, person)
@@ -431,7 +456,7 @@ class ParticipantImporter(Importer):
         # everything else. Its values are all checked ids and a status from a fixed list.
         if person > 0:
             cadre = person
-            _id, cadre_rank, cadre_agency, cadre_locality = self.cadre_info[person]
+            _id, cadre_rank, cadre_agency, cadre_locality, _name = self.cadre_info[person]
         else:
             known = self.new_people[person]
             # Unsaved people and agencies are kept as objects: their pks exist once the
@@ -460,7 +485,7 @@ class ParticipantImporter(Importer):
         if existing is not None:
             recorded_agency, recorded_locality = existing[3], existing[4]
         elif person > 0:
-            recorded_agency, recorded_locality = self.cadre_info[person][2:]
+            recorded_agency, recorded_locality = self.cadre_info[person][2:4]
         else:
             known = self.new_people[person]
             recorded_agency, recorded_locality = known.agency_id, known.locality_id

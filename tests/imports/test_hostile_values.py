@@ -290,3 +290,18 @@ def test_a_date_with_something_else_after_it_is_still_refused(cell):
 
     with pytest.raises(values.BadValue, match="is not a date"):
         values.date(cell)
+
+
+@pytest.mark.parametrize("name", ["Danh sách.xls", "Danh sách.xlsx", "Danh sách.csv"])
+def test_an_old_or_password_protected_workbook_is_told_what_it_is(tmp_path, db, name):
+    """Both are OLE2 compound files: the .xls had been read as a CSV in an unknown encoding,
+    the encrypted .xlsx called "another kind of file renamed"."""
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16)
+    code, _out, err = command("tallies", path)
+    assert code == 1
+    assert err.strip() == (
+        f"{name} is an Excel 97-2003 workbook (.xls) or a workbook protected by a password, "
+        "which an import cannot read: open it in Excel, remove the password if it has one "
+        "(File > Info > Protect Workbook), and save it as .xlsx (Excel Workbook) or as CSV UTF-8."
+    )

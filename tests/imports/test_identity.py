@@ -95,7 +95,7 @@ def test_the_same_person_twice_on_one_course_is_an_error(courses, tmp_path):
         tmp_path,
         [
             ["K2018-01", "Hồ G", "", "001080000009", "", ""],
-            ["K2018-01", "Hồ Gi", "", "001080000009", "", ""],
+            ["K2018-01", "Hồ  g", "", "001080000009", "", ""],
         ],
     )
     assert code == 1
@@ -113,3 +113,34 @@ def test_rank_defaults_to_other_when_nothing_says_it(courses, tmp_path):
     code, _out, err = run(tmp_path, [["K2018-01", "Hồ I", "", "", "", ""]])
     assert code == 0, err
     assert Cadre.objects.get().rank.code == Rank.OTHER
+
+
+def test_an_id_number_recorded_under_another_name_is_an_error(courses, tmp_path):
+    """Round 11 enrolled whoever the ID number was recorded for, whatever the row's name:
+    one mistyped digit enrolled someone else. A name differing only in diacritics, case or
+    spaces is the same name; the message names neither the person nor their name, in the
+    file or against someone already recorded."""
+    code, _out, err = run(
+        tmp_path,
+        [
+            ["K2018-01", "Nguyễn Thị Hoà", "", "001180000777", "", ""],
+            ["K2019-02", "nguyen thi  HOA", "", "001180000777", "", ""],
+            ["K2019-02", "Trần Văn Khánh", "", "001180000777", "", ""],
+        ],
+        "a.csv",
+    )
+    assert code == 1
+    assert err.splitlines() == [
+        "row 4, column Số định danh: this ID number is recorded for a person of another name: "
+        "check the ID number and the name (a name that has changed is corrected on the "
+        "person's record first)."
+    ]
+    assert Cadre.objects.count() == 0
+    assert (
+        run(tmp_path, [["K2018-01", "Nguyễn Thị Hoà", "", "001180000777", "", ""]], "b.csv")[0] == 0
+    )
+    code, out, err = run(tmp_path, [["K2019-02", "Trần Văn Khánh", "", "001180000777", "", ""]])
+    assert code == 1
+    assert "recorded for a person of another name" in err
+    assert "Hoà" not in out + err
+    assert Enrolment.objects.count() == 1

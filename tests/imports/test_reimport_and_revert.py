@@ -86,7 +86,7 @@ def test_revert_keeps_a_person_a_later_import_enrolled_and_reverts_the_rest(cour
     path = write_csv(
         tmp_path,
         "p.csv",
-        [["Mã khóa", "Họ và tên", "Số định danh"], ["K2020-03", "Hòa", "001180000123"]],
+        [["Mã khóa", "Họ và tên", "Số định danh"], ["K2020-03", "Nguyễn Thị Hòa", "001180000123"]],
     )
     code, out, err = command("participants", path)
     assert code == 0, err
